@@ -1,0 +1,210 @@
+package dev.switchboard.broker;
+
+import io.vertx.core.VertxOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything a node can be configured with, with its defaults. {@link Settings} reads the same keys from the
+ * environment and the command line; {@link #validate()} names the setting that is wrong.
+ */
+public final class BrokerOptions {
+  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final int DEFAULT_PORT = 8080;
+  public static final String DEFAULT_CLUSTER_HOST = "127.0.0.1";
+  public static final int DEFAULT_CLUSTER_PORT = 5701;
+  public static final String DEFAULT_CLUSTER_NAME = "switchboard";
+  public static final int DEFAULT_BUS_PORT = 0;
+  public static final int DEFAULT_INSTANCES = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+  public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 25_000;
+  public static final long DEFAULT_HEARTBEAT_TIMEOUT_MS = 10_000;
+  public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+  public static final int DEFAULT_MAX_PENDING_BYTES = 1024 * 1024;
+  public static final int DEFAULT_MAX_SUBSCRIPTIONS = 1000;
+
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private String clusterHost = DEFAULT_CLUSTER_HOST;
+  private int clusterPort = DEFAULT_CLUSTER_PORT;
+  private String clusterName = DEFAULT_CLUSTER_NAME;
+  private List<String> join = new ArrayList<>();
+  private int busPort = DEFAULT_BUS_PORT;
+  private int instances = DEFAULT_INSTANCES;
+  private long heartbeatIntervalMs = DEFAULT_HEARTBEAT_INTERVAL_MS;
+  private long heartbeatTimeoutMs = DEFAULT_HEARTBEAT_TIMEOUT_MS;
+  private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+  private int maxPendingBytes = DEFAULT_MAX_PENDING_BYTES;
+  private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
+
+  /** Interface the WebSocket server binds to. */
+  public String host() {
+    return host;
+  }
+
+  public BrokerOptions host(String host) {
+    this.host = host;
+    return this;
+  }
+
+  /** WebSocket/HTTP port; 0 picks a free port (see {@link SwitchboardNode#port()}). */
+  public int port() {
+    return port;
+  }
+
+  public BrokerOptions port(int port) {
+    this.port = port;
+    return this;
+  }
+
+  /** Address Hazelcast and the event bus bind to and announce to the other members. */
+  public String clusterHost() {
+    return clusterHost;
+  }
+
+  public BrokerOptions clusterHost(String clusterHost) {
+    this.clusterHost = clusterHost;
+    return this;
+  }
+
+  /** Hazelcast member port. */
+  public int clusterPort() {
+    return clusterPort;
+  }
+
+  public BrokerOptions clusterPort(int clusterPort) {
+    this.clusterPort = clusterPort;
+    return this;
+  }
+
+  /** Only members with the same cluster name join each other. */
+  public String clusterName() {
+    return clusterName;
+  }
+
+  public BrokerOptions clusterName(String clusterName) {
+    this.clusterName = clusterName;
+    return this;
+  }
+
+  /** Members to join, as {@code host:port} of their cluster port; empty: start alone. */
+  public List<String> join() {
+    return join;
+  }
+
+  public BrokerOptions join(List<String> join) {
+    this.join = new ArrayList<>(join);
+    return this;
+  }
+
+  /** Event-bus TCP port for node-to-node messages; 0 picks a free one. */
+  public int busPort() {
+    return busPort;
+  }
+
+  public BrokerOptions busPort(int busPort) {
+    this.busPort = busPort;
+    return this;
+  }
+
+  /** Broker verticle instances, one per event loop; connections are spread over them. */
+  public int instances() {
+    return instances;
+  }
+
+  public BrokerOptions instances(int instances) {
+    this.instances = instances;
+    return this;
+  }
+
+  public long heartbeatIntervalMs() {
+    return heartbeatIntervalMs;
+  }
+
+  public BrokerOptions heartbeatIntervalMs(long heartbeatIntervalMs) {
+    this.heartbeatIntervalMs = heartbeatIntervalMs;
+    return this;
+  }
+
+  public long heartbeatTimeoutMs() {
+    return heartbeatTimeoutMs;
+  }
+
+  public BrokerOptions heartbeatTimeoutMs(long heartbeatTimeoutMs) {
+    this.heartbeatTimeoutMs = heartbeatTimeoutMs;
+    return this;
+  }
+
+  /** Largest text frame (and message) a client may send. */
+  public int maxFrameBytes() {
+    return maxFrameBytes;
+  }
+
+  public BrokerOptions maxFrameBytes(int maxFrameBytes) {
+    this.maxFrameBytes = maxFrameBytes;
+    return this;
+  }
+
+  /** Bytes that may wait to be written to one connection before it is closed as a slow consumer. */
+  public int maxPendingBytes() {
+    return maxPendingBytes;
+  }
+
+  public BrokerOptions maxPendingBytes(int maxPendingBytes) {
+    this.maxPendingBytes = maxPendingBytes;
+    return this;
+  }
+
+  /** Subscriptions one connection may hold. */
+  public int maxSubscriptions() {
+    return maxSubscriptions;
+  }
+
+  public BrokerOptions maxSubscriptions(int maxSubscriptions) {
+    this.maxSubscriptions = maxSubscriptions;
+    return this;
+  }
+
+  /** Checks every setting; the message of the exception names the one that is wrong. */
+  public BrokerOptions validate() {
+    require(host != null && !host.isBlank(), "host", "must not be empty");
+    requirePort(port, "port", true);
+    require(clusterHost != null && !clusterHost.isBlank(), "cluster-host", "must not be empty");
+    requirePort(clusterPort, "cluster-port", false);
+    require(clusterName != null && !clusterName.isBlank(), "cluster-name", "must not be empty");
+    for (String member : join) {
+      int colon = member.lastIndexOf(':');
+      require(colon > 0 && colon < member.length() - 1, "join", "'" + member + "' is not host:port");
+      int memberPort;
+      try {
+        memberPort = Integer.parseInt(member.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw invalid("join", "'" + member + "' has no numeric port");
+      }
+      requirePort(memberPort, "join", false);
+    }
+    requirePort(busPort, "bus-port", true);
+    require(instances >= 1 && instances <= 1024, "instances", "must be between 1 and 1024");
+    require(heartbeatIntervalMs >= 100, "heartbeat-interval-ms", "must be at least 100");
+    require(heartbeatTimeoutMs >= 100, "heartbeat-timeout-ms", "must be at least 100");
+    require(maxFrameBytes >= 1024, "max-frame-bytes", "must be at least 1024");
+    require(maxPendingBytes >= maxFrameBytes, "max-pending-bytes", "must be at least max-frame-bytes");
+    require(maxSubscriptions >= 1, "max-subscriptions", "must be at least 1");
+    return this;
+  }
+
+  private static void requirePort(int port, String setting, boolean zeroAllowed) {
+    require(port >= (zeroAllowed ? 0 : 1) && port <= 65535, setting,
+        "must be a port number from " + (zeroAllowed ? 0 : 1) + " to 65535");
+  }
+
+  private static void require(boolean ok, String setting, String message) {
+    if (!ok) {
+      throw invalid(setting, message);
+    }
+  }
+
+  private static IllegalArgumentException invalid(String setting, String message) {
+    return new IllegalArgumentException(setting + ": " + message);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.switchboard.broker;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The launcher: {@code java -jar switchboard-broker.jar [--key value ...]}. Exit codes: 0 after a clean stop, 2 for a
+ * bad setting, 1 when the node could not start.
+ */
+public final class Main {
+  private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      System.out.print(Settings.help());
+      return;
+    }
+    Logs.configure();
+    BrokerOptions options;
+    try {
+      options = Settings.parse(args, System.getenv());
+      checkFree(options.host(), options.port(), "port");
+      checkFree(options.clusterHost(), options.clusterPort(), "cluster-port");
+    } catch (IllegalArgumentException e) {
+      System.err.println("switchboard: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    CompletableFuture<SwitchboardNode> started = SwitchboardNode.start(options).toCompletionStage().toCompletableFuture();
+    SwitchboardNode node;
+    try {
+      node = started.get(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println("switchboard: could not start: " + cause);
+      System.exit(1);
+      return;
+    }
+    LOG.info(() -> "Switchboard node " + node.nodeId() + " serving ws://" + options.host() + ":" + node.port() + "/ws"
+        + " (cluster '" + options.clusterName() + "' on " + options.clusterHost() + ":" + options.clusterPort() + ")");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        node.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("switchboard: unclean stop: " + e);
+      }
+    }, "switchboard-shutdown"));
+  }
+
+  /** A clear error for a port in use, before Hazelcast or Netty report it their own way. */
+  private static void checkFree(String host, int port, String setting) {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(setting + ": cannot listen on " + host + ":" + port + " ("
+          + e.getMessage() + "); is another node running? choose another --" + setting);
+    }
+  }
+}

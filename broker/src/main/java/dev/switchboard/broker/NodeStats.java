@@ -1,0 +1,107 @@
+package dev.switchboard.broker;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Live counters of one node, safe to read from any thread. Gauges go up and down; counters only go up.
+ */
+public final class NodeStats {
+  final AtomicLong connections = new AtomicLong();
+  final AtomicLong subscriptions = new AtomicLong();
+  final AtomicLong clusterConsumers = new AtomicLong();
+  final LongAdder published = new LongAdder();
+  final LongAdder delivered = new LongAdder();
+  final LongAdder errors = new LongAdder();
+  final LongAdder slowConsumerCloses = new LongAdder();
+  final LongAdder heartbeatTimeouts = new LongAdder();
+
+  /** Open WebSocket connections (gauge). */
+  public long connections() {
+    return connections.get();
+  }
+
+  /** Subscriptions held by this node's connections (gauge). */
+  public long subscriptions() {
+    return subscriptions.get();
+  }
+
+  /** Clustered event-bus consumers this node has registered: one per topic or pattern per event loop (gauge). */
+  public long clusterConsumers() {
+    return clusterConsumers.get();
+  }
+
+  /** Messages accepted from publishers on this node. */
+  public long published() {
+    return published.sum();
+  }
+
+  /** Message frames written to this node's connections. */
+  public long delivered() {
+    return delivered.sum();
+  }
+
+  /** Error frames sent. */
+  public long errors() {
+    return errors.sum();
+  }
+
+  /** Connections closed with {@code slow_consumer}. */
+  public long slowConsumerCloses() {
+    return slowConsumerCloses.sum();
+  }
+
+  /** Connections closed with {@code heartbeat_timeout}. */
+  public long heartbeatTimeouts() {
+    return heartbeatTimeouts.sum();
+  }
+
+  /** Mutations, for the broker's own classes. */
+  public final class Recorder {
+    private Recorder() {
+    }
+
+    public void connectionOpened() {
+      connections.incrementAndGet();
+    }
+
+    public void connectionClosed() {
+      connections.decrementAndGet();
+    }
+
+    public void subscriptions(int delta) {
+      subscriptions.addAndGet(delta);
+    }
+
+    public void clusterConsumers(int delta) {
+      clusterConsumers.addAndGet(delta);
+    }
+
+    public void published() {
+      published.increment();
+    }
+
+    public void delivered(int count) {
+      delivered.add(count);
+    }
+
+    public void error() {
+      errors.increment();
+    }
+
+    public void slowConsumerClosed() {
+      slowConsumerCloses.increment();
+    }
+
+    public void heartbeatTimedOut() {
+      heartbeatTimeouts.increment();
+    }
+  }
+
+  private final Recorder recorder = new Recorder();
+
+  /** The write side of these counters. */
+  public Recorder recorder() {
+    return recorder;
+  }
+}

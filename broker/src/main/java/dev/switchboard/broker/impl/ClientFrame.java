@@ -1,0 +1,147 @@
+package dev.switchboard.broker.impl;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.switchboard.protocol.ErrorCode;
+
+import java.io.IOException;
+
+/**
+ * One frame from a client, parsed and checked for shape. {@code data} is kept as the exact JSON text the client
+ * sent, so it is forwarded byte for byte and never re-encoded. Topic grammar is checked by the caller.
+ */
+final class ClientFrame {
+  static final int MAX_ID_LENGTH = 128;
+  static final int MAX_DEPTH = 100;
+
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+      .build();
+
+  enum Type { SUBSCRIBE, UNSUBSCRIBE, PUBLISH, PONG }
+
+  final Type type;
+  final String id;
+  final String topic;
+  final String data;
+  /** Set when the frame is refused: the code and a message for the client. */
+  final ErrorCode error;
+  final String errorMessage;
+
+  private ClientFrame(Type type, String id, String topic, String data, ErrorCode error, String errorMessage) {
+    this.type = type;
+    this.id = id;
+    this.topic = topic;
+    this.data = data;
+    this.error = error;
+    this.errorMessage = errorMessage;
+  }
+
+  private static ClientFrame refused(String id, ErrorCode code, String message) {
+    return new ClientFrame(null, id, null, null, code, message);
+  }
+
+  static ClientFrame parse(String text) {
+    Object type = null;
+    Object id = null;
+    Object topic = null;
+    String data = null;
+    try (JsonParser p = JSON.createParser(text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return refused(null, ErrorCode.INVALID_JSON, "a frame must be one JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case "type":
+            type = scalar(p, value);
+            break;
+          case "id":
+            id = scalar(p, value);
+            break;
+          case "topic":
+            topic = scalar(p, value);
+            break;
+          case "data":
+            int start = (int) p.currentTokenLocation().getCharOffset();
+            if (value.isStructStart()) {
+              p.skipChildren();
+            } else {
+              p.finishToken();
+            }
+            data = text.substring(start, (int) p.currentLocation().getCharOffset());
+            break;
+          default:
+            p.skipChildren();
+        }
+      }
+      if (p.nextToken() != null) {
+        return refused(null, ErrorCode.INVALID_JSON, "text after the JSON object");
+      }
+    } catch (IOException | RuntimeException e) {
+      return refused(null, ErrorCode.INVALID_JSON, "not valid JSON: " + firstLine(e.getMessage()));
+    }
+    return check(type, id, topic, data);
+  }
+
+  private static ClientFrame check(Object type, Object id, Object topic, String data) {
+    String goodId = id instanceof String && !((String) id).isEmpty() && ((String) id).length() <= MAX_ID_LENGTH
+        ? (String) id : null;
+    if (id != null && goodId == null) {
+      return refused(null, ErrorCode.INVALID_FIELD, "id must be a string of 1 to " + MAX_ID_LENGTH + " characters");
+    }
+    Type t = type instanceof String ? typeOf((String) type) : null;
+    if (t == null) {
+      return refused(goodId, ErrorCode.UNKNOWN_TYPE,
+          type == null ? "type is missing" : type instanceof String ? "unknown type '" + type + "'" : "type must be a string");
+    }
+    if (t == Type.PONG) {
+      return new ClientFrame(t, goodId, null, null, null, null);
+    }
+    if (!(topic instanceof String)) {
+      return refused(goodId, ErrorCode.INVALID_FIELD, topic == null ? "topic is missing" : "topic must be a string");
+    }
+    if (t == Type.PUBLISH && data == null) {
+      return refused(goodId, ErrorCode.INVALID_FIELD, "data is missing (use null for no data)");
+    }
+    return new ClientFrame(t, goodId, (String) topic, data, null, null);
+  }
+
+  /** A field's value: the text of a string, null for JSON null, otherwise the token (structures are skipped). */
+  private static Object scalar(JsonParser p, JsonToken value) throws IOException {
+    if (value == JsonToken.VALUE_STRING) {
+      return p.getText();
+    }
+    p.skipChildren();
+    return value == JsonToken.VALUE_NULL ? null : value;
+  }
+
+  private static Type typeOf(String type) {
+    switch (type) {
+      case "subscribe":
+        return Type.SUBSCRIBE;
+      case "unsubscribe":
+        return Type.UNSUBSCRIBE;
+      case "publish":
+        return Type.PUBLISH;
+      case "pong":
+        return Type.PONG;
+      default:
+        return null;
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    int nl = message.indexOf('\n');
+    String line = nl < 0 ? message : message.substring(0, nl);
+    return line.length() > 200 ? line.substring(0, 200) : line;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.switchboard.broker.impl;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.switchboard.protocol.ErrorCode;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes every frame the node sends. Topics and patterns are valid by grammar, so they need no escaping; ids,
+ * messages and node ids are escaped.
+ */
+final class Frames {
+  static final byte[] PING = utf8("{\"type\":\"ping\"}");
+
+  private Frames() {
+  }
+
+  static byte[] welcome(String node, String session, long intervalMs, long timeoutMs, int maxFrameBytes,
+                        int maxSubscriptions) {
+    return utf8("{\"type\":\"welcome\",\"node\":" + quote(node) + ",\"session\":" + quote(session)
+        + ",\"heartbeat\":{\"interval_ms\":" + intervalMs + ",\"timeout_ms\":" + timeoutMs + "}"
+        + ",\"limits\":{\"max_frame_bytes\":" + maxFrameBytes + ",\"max_subscriptions\":" + maxSubscriptions + "}}");
+  }
+
+  static byte[] subscribed(String id, String topic) {
+    return reply("subscribed", id, topic);
+  }
+
+  static byte[] unsubscribed(String id, String topic) {
+    return reply("unsubscribed", id, topic);
+  }
+
+  static byte[] ack(String id) {
+    return utf8("{\"type\":\"ack\",\"id\":" + quote(id) + "}");
+  }
+
+  static byte[] error(String id, ErrorCode code, String message) {
+    return utf8("{\"type\":\"error\"" + (id == null ? "" : ",\"id\":" + quote(id)) + ",\"code\":\"" + code.wire()
+        + "\",\"message\":" + quote(message) + "}");
+  }
+
+  /** A delivery; {@code pattern} is null for the exact-topic delivery. {@code data} is raw JSON text. */
+  static byte[] message(String topic, String pattern, String data) {
+    StringBuilder sb = new StringBuilder(48 + topic.length() + data.length());
+    sb.append("{\"type\":\"message\",\"topic\":\"").append(topic).append('"');
+    if (pattern != null) {
+      sb.append(",\"pattern\":\"").append(pattern).append('"');
+    }
+    return utf8(sb.append(",\"data\":").append(data).append('}').toString());
+  }
+
+  private static byte[] reply(String type, String id, String topic) {
+    return utf8("{\"type\":\"" + type + "\"" + (id == null ? "" : ",\"id\":" + quote(id)) + ",\"topic\":\"" + topic
+        + "\"}");
+  }
+
+  private static String quote(String s) {
+    return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + '"';
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

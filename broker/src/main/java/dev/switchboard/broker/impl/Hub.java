@@ -1,0 +1,172 @@
+package dev.switchboard.broker.impl;
+
+import dev.switchboard.broker.BrokerOptions;
+import dev.switchboard.broker.NodeStats;
+import dev.switchboard.protocol.CloseCode;
+import dev.switchboard.protocol.Topics;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.ServerWebSocket;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The subscribers of one event loop: its sessions and, per topic or pattern, the sessions subscribed to it and the
+ * one clustered event-bus consumer that brings that topic's messages to this event loop. The consumer is registered
+ * with the first local subscriber and unregistered with the last. Everything here runs on the hub's event loop, so
+ * nothing is locked.
+ */
+final class Hub {
+  static final String TOPIC_PREFIX = "sb.t.";
+  static final String PATTERN_PREFIX = "sb.p.";
+
+  /** The subscribers of one topic or pattern on this event loop, and its cluster consumer. */
+  private final class Interest {
+    final Set<Session> sessions = new LinkedHashSet<>();
+    final MessageConsumer<Delivery> consumer;
+    final Future<Void> ready;
+
+    Interest(String topic) {
+      boolean pattern = Topics.isPattern(topic);
+      consumer = bus.consumer(address(topic), message -> deliver(this, message.body()));
+      Future<Void> registered = consumer.completion();
+      ready = pattern ? Future.all(registered, patterns.add(topic)).mapEmpty() : registered;
+    }
+  }
+
+  final BrokerOptions options;
+  final NodeStats.Recorder stats;
+  final String nodeId;
+  private final Vertx vertx;
+  private final Context context;
+  private final EventBus bus;
+  private final PatternDirectory patterns;
+  private final Map<String, Interest> interests = new HashMap<>();
+  private final Set<Session> sessions = new LinkedHashSet<>();
+  private final long sweepTimer;
+
+  Hub(Vertx vertx, Context context, BrokerContext node) {
+    this.vertx = vertx;
+    this.context = context;
+    this.bus = vertx.eventBus();
+    this.options = node.options();
+    this.stats = node.stats().recorder();
+    this.nodeId = node.nodeId();
+    this.patterns = node.patterns();
+    long tick = Math.max(10, Math.min(options.heartbeatIntervalMs(), options.heartbeatTimeoutMs()) / 5);
+    this.sweepTimer = vertx.setPeriodic(tick, t -> sweep());
+  }
+
+  /** The event-bus address of a topic or pattern. */
+  static String address(String topic) {
+    return (Topics.isPattern(topic) ? PATTERN_PREFIX : TOPIC_PREFIX) + topic;
+  }
+
+  void accept(ServerWebSocket ws) {
+    Session session = new Session(this, ws, newSessionId());
+    sessions.add(session);
+    stats.connectionOpened();
+    session.start(now());
+  }
+
+  /** Adds {@code session} to {@code topic}'s subscribers; completes once the cluster knows this node wants it. */
+  Future<Void> subscribe(Session session, String topic) {
+    Interest interest = interests.get(topic);
+    if (interest == null) {
+      interest = new Interest(topic);
+      interests.put(topic, interest);
+      stats.clusterConsumers(1);
+    }
+    interest.sessions.add(session);
+    return interest.ready;
+  }
+
+  void unsubscribe(Session session, String topic) {
+    Interest interest = interests.get(topic);
+    if (interest == null || !interest.sessions.remove(session) || !interest.sessions.isEmpty()) {
+      return;
+    }
+    interests.remove(topic);
+    stats.clusterConsumers(-1);
+    interest.consumer.unregister();
+    if (Topics.isPattern(topic)) {
+      patterns.remove(topic);
+    }
+  }
+
+  /**
+   * Sends a published message to the cluster: to its topic's address, and to the address of every pattern with
+   * subscribers somewhere that matches it. Each frame is encoded here, once for the whole cluster.
+   */
+  void publish(String topic, String data) {
+    stats.published();
+    bus.publish(TOPIC_PREFIX + topic, new Delivery(Frames.message(topic, null, data)));
+    List<String> matched = patterns.matching(topic);
+    for (int i = 0; i < matched.size(); i++) {
+      String pattern = matched.get(i);
+      bus.publish(PATTERN_PREFIX + pattern, new Delivery(Frames.message(topic, pattern, data)));
+    }
+  }
+
+  private void deliver(Interest interest, Delivery delivery) {
+    int written = 0;
+    for (Session session : interest.sessions) {
+      if (session.send(delivery.frame)) {
+        written++;
+      }
+    }
+    stats.delivered(written);
+  }
+
+  /** Runs {@code action} on this hub's event loop in a later turn: never inside a loop over sessions. */
+  void later(Runnable action) {
+    context.runOnContext(v -> action.run());
+  }
+
+  void closedBy(CloseCode code) {
+    if (code == CloseCode.SLOW_CONSUMER) {
+      stats.slowConsumerClosed();
+    } else if (code == CloseCode.HEARTBEAT_TIMEOUT) {
+      stats.heartbeatTimedOut();
+    }
+  }
+
+  void removed(Session session) {
+    if (sessions.remove(session)) {
+      stats.connectionClosed();
+    }
+  }
+
+  /** Closes every session with {@code going_away}; the node is stopping. */
+  void close() {
+    vertx.cancelTimer(sweepTimer);
+    for (Session session : new ArrayList<>(sessions)) {
+      session.close(CloseCode.GOING_AWAY);
+    }
+  }
+
+  private void sweep() {
+    long now = now();
+    for (Session session : sessions) {
+      session.heartbeat(now);
+    }
+  }
+
+  private static long now() {
+    return System.nanoTime() / 1_000_000;
+  }
+
+  private static String newSessionId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return Long.toString(random.nextLong() & Long.MAX_VALUE, 36) + Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
+  }
+}

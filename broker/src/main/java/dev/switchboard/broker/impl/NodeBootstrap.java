@@ -1,0 +1,102 @@
+package dev.switchboard.broker.impl;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import dev.switchboard.broker.BrokerOptions;
+import dev.switchboard.broker.NodeStats;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Starts the parts of a node in order: Hazelcast and the clustered Vert.x, the pattern directory, the verticles. */
+public final class NodeBootstrap {
+
+  /** A started node's parts. */
+  public record Started(Vertx vertx, HazelcastClusterManager clusterManager, String nodeId, int port, NodeStats stats,
+                        Runnable afterClose) {
+  }
+
+  private NodeBootstrap() {
+  }
+
+  public static Future<Started> start(BrokerOptions options) {
+    HazelcastClusterManager clusterManager;
+    try {
+      clusterManager = new HazelcastClusterManager(hazelcastConfig(options));
+    } catch (UnknownHostException e) {
+      return Future.failedFuture(new IllegalArgumentException("cluster-host: unknown host " + options.clusterHost()));
+    }
+    VertxOptions vertxOptions = new VertxOptions()
+        .setEventBusOptions(new EventBusOptions().setHost(options.clusterHost()).setPort(options.busPort()));
+    // Completed from whichever thread finishes: a failed start closes Vert.x, and no context is left to run on.
+    Promise<Started> result = Promise.promise();
+    Vertx.builder().with(vertxOptions).withClusterManager(clusterManager).buildClustered().onComplete(built -> {
+      if (built.failed()) {
+        result.fail(built.cause());
+        return;
+      }
+      Vertx vertx = built.result();
+      deploy(vertx, clusterManager, options).onComplete(deployed -> {
+        if (deployed.succeeded()) {
+          result.complete(deployed.result());
+        } else {
+          vertx.close().onComplete(closed -> result.fail(deployed.cause()));
+        }
+      });
+    });
+    return result.future();
+  }
+
+  private static Future<Started> deploy(Vertx vertx, HazelcastClusterManager clusterManager, BrokerOptions options) {
+    vertx.eventBus().registerDefaultCodec(Delivery.class, new Delivery.Codec());
+    String nodeId = clusterManager.getNodeId();
+    NodeStats stats = new NodeStats();
+    PatternDirectory patterns = new HazelcastPatternDirectory(vertx, clusterManager.getHazelcastInstance());
+    BrokerContext node = new BrokerContext(options, stats, nodeId, patterns);
+    // All instances share one listening port; Vert.x shares a random port only when it is asked for as -1.
+    int port = options.port() == 0 ? -1 : options.port();
+    List<BrokerVerticle> instances = new CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> {
+      BrokerVerticle verticle = new BrokerVerticle(node, port);
+      instances.add(verticle);
+      return verticle;
+    }, new DeploymentOptions().setInstances(options.instances()))
+        .map(id -> new Started(vertx, clusterManager, nodeId, instances.get(0).actualPort(), stats, patterns::close))
+        .onFailure(e -> patterns.close());
+  }
+
+  static Config hazelcastConfig(BrokerOptions options) throws UnknownHostException {
+    String clusterIp = InetAddress.getByName(options.clusterHost()).getHostAddress();
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(options.clusterName());
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", System.getProperty("hazelcast.logging.type", "jdk"));
+    // The node leaves the cluster in its own shutdown, after its connections are closed; not in Hazelcast's hook.
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    config.setProperty("hazelcast.wait.seconds.before.join",
+        System.getProperty("hazelcast.wait.seconds.before.join", "1"));
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(options.clusterPort()).setPortAutoIncrement(false);
+    network.getInterfaces().setEnabled(true).setInterfaces(List.of(clusterIp));
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    List<String> members = new ArrayList<>(options.join());
+    members.add(clusterIp + ":" + options.clusterPort());
+    join.getTcpIpConfig().setEnabled(true).setMembers(members);
+    return config;
+  }
+}

@@ -1,0 +1,263 @@
+package dev.switchboard.broker.impl;
+
+import dev.switchboard.protocol.CloseCode;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Topics;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.websocket.WebSocketFrameImpl;
+import io.vertx.core.internal.http.WebSocketInternal;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client connection, owned by one {@link Hub} and only ever touched on its event loop. Every frame it sends goes
+ * through {@link #send}, which enforces the pending-bytes bound; every way it ends goes through {@link #close} (the
+ * node decides) or the socket's close handler (the peer or the network decides), and both end in {@link #release}.
+ */
+final class Session {
+  private static final Logger LOG = Logger.getLogger(Session.class.getName());
+
+  final String id;
+  private final Hub hub;
+  private final ServerWebSocket ws;
+  private final Set<String> subscriptions = new HashSet<>();
+  /** Completes when every earlier reply has been written; null when none is waiting. Keeps replies in order. */
+  private Future<Void> replyTail;
+  private long pingSentAt = -1;
+  private long nextPingAt;
+  private boolean closed;
+  private boolean released;
+
+  Session(Hub hub, ServerWebSocket ws, String id) {
+    this.hub = hub;
+    this.ws = ws;
+    this.id = id;
+  }
+
+  void start(long now) {
+    ws.setWriteQueueMaxSize(hub.options.maxPendingBytes());
+    ws.textMessageHandler(this::onText);
+    ws.binaryMessageHandler(b -> refuse(null, ErrorCode.UNSUPPORTED_FRAME, "binary frames are not supported"));
+    ws.exceptionHandler(this::onException);
+    ws.closeHandler(v -> hub.later(this::release));
+    nextPingAt = now + hub.options.heartbeatIntervalMs();
+    send(Frames.welcome(hub.nodeId, id, hub.options.heartbeatIntervalMs(), hub.options.heartbeatTimeoutMs(),
+        hub.options.maxFrameBytes(), hub.options.maxSubscriptions()));
+  }
+
+  /**
+   * Writes one frame unless the connection is closed; closes it as a slow consumer instead when the bytes waiting to
+   * be written have reached the bound. Returns whether the frame was written.
+   */
+  boolean send(byte[] frame) {
+    if (closed || ws.isClosed()) {
+      return false;
+    }
+    if (ws.writeQueueFull()) {
+      close(CloseCode.SLOW_CONSUMER);
+      return false;
+    }
+    ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame, true));
+    return true;
+  }
+
+  /** Called by the hub's sweep: sends the next ping when due, or closes a client that did not answer the last. */
+  void heartbeat(long now) {
+    if (pingSentAt >= 0) {
+      if (now - pingSentAt >= hub.options.heartbeatTimeoutMs()) {
+        close(CloseCode.HEARTBEAT_TIMEOUT);
+      }
+    } else if (now >= nextPingAt) {
+      pingSentAt = now;
+      nextPingAt = now + hub.options.heartbeatIntervalMs();
+      send(Frames.PING);
+    }
+  }
+
+  /** The node ends the connection: the close frame goes out, subscriptions go at once (not after the handshake). */
+  void close(CloseCode code) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    hub.closedBy(code);
+    LOG.log(Level.FINE, () -> "session " + id + " closed: " + code.reason());
+    ws.close((short) code.code(), code.reason());
+    hub.later(this::release);
+  }
+
+  private void onText(String text) {
+    if (closed) {
+      return;
+    }
+    ClientFrame frame = ClientFrame.parse(text);
+    if (frame.error != null) {
+      refuse(frame.id, frame.error, frame.errorMessage);
+      return;
+    }
+    switch (frame.type) {
+      case PONG:
+        pingSentAt = -1;
+        break;
+      case PUBLISH:
+        publish(frame);
+        break;
+      case SUBSCRIBE:
+        subscribe(frame);
+        break;
+      case UNSUBSCRIBE:
+        unsubscribe(frame);
+        break;
+      default:
+        throw new IllegalStateException("unhandled frame type " + frame.type);
+    }
+  }
+
+  private void publish(ClientFrame frame) {
+    String problem = Topics.checkTopic(frame.topic);
+    if (problem != null) {
+      refuse(frame.id, ErrorCode.INVALID_TOPIC, problem);
+      return;
+    }
+    hub.publish(frame.topic, frame.data);
+    if (frame.id != null) {
+      reply(() -> Frames.ack(frame.id));
+    }
+  }
+
+  private void subscribe(ClientFrame frame) {
+    String topic = frame.topic;
+    String problem = Topics.checkPattern(topic);
+    if (problem != null) {
+      refuse(frame.id, ErrorCode.INVALID_TOPIC, problem);
+      return;
+    }
+    if (subscriptions.contains(topic)) {
+      reply(() -> Frames.subscribed(frame.id, topic));
+      return;
+    }
+    if (subscriptions.size() >= hub.options.maxSubscriptions()) {
+      refuse(frame.id, ErrorCode.TOO_MANY_SUBSCRIPTIONS,
+          "a connection may hold " + hub.options.maxSubscriptions() + " subscriptions");
+      return;
+    }
+    subscriptions.add(topic);
+    hub.stats.subscriptions(1);
+    Future<Void> ready = hub.subscribe(this, topic);
+    ready.onFailure(e -> {
+      LOG.log(Level.WARNING, "session " + id + ": could not register " + topic + " in the cluster", e);
+      if (subscriptions.remove(topic)) {
+        hub.stats.subscriptions(-1);
+        hub.unsubscribe(this, topic);
+      }
+    });
+    replyWhen(ready, () -> ready.succeeded() ? Frames.subscribed(frame.id, topic)
+        : Frames.error(frame.id, ErrorCode.INTERNAL_ERROR, "the cluster did not accept the subscription"));
+  }
+
+  private void unsubscribe(ClientFrame frame) {
+    String topic = frame.topic;
+    String problem = Topics.checkPattern(topic);
+    if (problem != null) {
+      refuse(frame.id, ErrorCode.INVALID_TOPIC, problem);
+      return;
+    }
+    if (subscriptions.remove(topic)) {
+      hub.stats.subscriptions(-1);
+      hub.unsubscribe(this, topic);
+    }
+    reply(() -> Frames.unsubscribed(frame.id, topic));
+  }
+
+  private void refuse(String requestId, ErrorCode code, String message) {
+    hub.stats.error();
+    LOG.log(Level.FINE, () -> "session " + id + " refused a frame: " + code.wire() + " " + message);
+    reply(() -> Frames.error(requestId, code, message));
+  }
+
+  private void reply(Supplier<byte[]> answer) {
+    if (replyTail == null) {
+      send(answer.get());
+    } else {
+      replyWhen(Future.succeededFuture(), answer);
+    }
+  }
+
+  /** Writes {@code answer} once {@code ready} is complete and every earlier reply has been written. */
+  private void replyWhen(Future<?> ready, Supplier<byte[]> answer) {
+    Promise<Void> written = Promise.promise();
+    Future<Void> before = replyTail;
+    Future<Void> mine = written.future();
+    replyTail = mine;
+    Runnable write = () -> ready.onComplete(ar -> {
+      send(answer.get());
+      written.complete();
+      if (replyTail == mine) {
+        replyTail = null;
+      }
+    });
+    if (before == null) {
+      write.run();
+    } else {
+      before.onComplete(ar -> write.run());
+    }
+  }
+
+  private void onException(Throwable failure) {
+    if (failure instanceof CorruptedWebSocketFrameException) {
+      // Netty's frame decoder refused the frame (too big); Vert.x closes the channel right after this handler,
+      // before a normal write would be flushed, so the close frame is written and flushed directly.
+      int status = ((CorruptedWebSocketFrameException) failure).closeStatus().code();
+      CloseCode code = status == CloseCode.INVALID_PAYLOAD.code() ? CloseCode.INVALID_PAYLOAD : CloseCode.MESSAGE_TOO_BIG;
+      closeNow(code);
+    } else if (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size")) {
+      closeNow(CloseCode.MESSAGE_TOO_BIG);
+    } else if (failure instanceof IOException) {
+      LOG.log(Level.FINE, () -> "session " + id + ": " + failure);
+    } else {
+      LOG.log(Level.WARNING, "session " + id + " failed", failure);
+      close(CloseCode.INTERNAL_ERROR);
+    }
+  }
+
+  private void closeNow(CloseCode code) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    hub.stats.error();
+    if (ws instanceof WebSocketInternal) {
+      ((WebSocketInternal) ws).channelHandlerContext()
+          .writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason()))
+          .addListener(f -> ((WebSocketInternal) ws).channelHandlerContext().close());
+    } else {
+      ws.close((short) code.code(), code.reason());
+    }
+    hub.later(this::release);
+  }
+
+  /** The one place a session's state is dropped. Runs once, on the hub's event loop, outside any delivery loop. */
+  private void release() {
+    if (released) {
+      return;
+    }
+    released = true;
+    closed = true;
+    for (String topic : subscriptions) {
+      hub.unsubscribe(this, topic);
+    }
+    hub.stats.subscriptions(-subscriptions.size());
+    subscriptions.clear();
+    hub.removed(this);
+  }
+}

@@ -1,0 +1,156 @@
+package dev.switchboard.broker.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.awaitility.Awaitility;
+
+/**
+ * A raw protocol client over a real WebSocket, for tests that speak the wire protocol frame by frame. It does not
+ * answer pings unless told to. Frames received are kept in order.
+ */
+public final class Probe implements AutoCloseable {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private final WebSocketClient client; // referenced, or Vert.x closes it
+  public final WebSocket ws;
+  private final List<JsonObject> frames = new CopyOnWriteArrayList<>();
+  private final List<String> raw = new CopyOnWriteArrayList<>();
+  private volatile Short closeCode;
+  private volatile String closeReason;
+  private volatile boolean answerPings;
+  private int next;
+
+  private Probe(WebSocketClient client, WebSocket ws) {
+    this.client = client;
+    this.ws = ws;
+    ws.textMessageHandler(text -> {
+      raw.add(text);
+      JsonObject frame = new JsonObject(text);
+      frames.add(frame);
+      if (answerPings && "ping".equals(frame.getString("type"))) {
+        ws.writeTextMessage("{\"type\":\"pong\"}");
+      }
+    });
+    ws.closeHandler(v -> {
+      closeReason = ws.closeReason();
+      closeCode = ws.closeStatusCode() == null ? (short) 1006 : ws.closeStatusCode();
+    });
+  }
+
+  public static Probe connect(Vertx vertx, int port) {
+    return connect(vertx, port, new WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
+  }
+
+  public static Probe connect(Vertx vertx, int port, WebSocketClientOptions options) {
+    WebSocketClient client = vertx.createWebSocketClient(options);
+    // Handlers are set in the completion callback, on the event loop, before any frame can be handed over.
+    Probe probe = await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
+        .map(ws -> new Probe(client, ws)));
+    probe.next("welcome");
+    return probe;
+  }
+
+  public Probe answerPings(boolean answer) {
+    this.answerPings = answer;
+    return this;
+  }
+
+  public Probe send(String text) {
+    await(ws.writeTextMessage(text));
+    return this;
+  }
+
+  public Probe sendBinary(Buffer data) {
+    await(ws.writeBinaryMessage(data));
+    return this;
+  }
+
+  /** Waits for the next frame (after those already taken) and checks its type. */
+  public JsonObject next(String type) {
+    JsonObject frame = next();
+    if (!type.equals(frame.getString("type"))) {
+      throw new AssertionError("expected a '" + type + "' frame, got " + frame);
+    }
+    return frame;
+  }
+
+  public JsonObject next() {
+    int index = next++;
+    Awaitility.await().atMost(WAIT).until(() -> frames.size() > index);
+    return frames.get(index);
+  }
+
+  /** Waits for the next frame that matches, skipping others. */
+  public JsonObject nextMatching(Predicate<JsonObject> match) {
+    while (true) {
+      JsonObject frame = next();
+      if (match.test(frame)) {
+        return frame;
+      }
+    }
+  }
+
+  /** All frames of this type received so far. */
+  public List<JsonObject> all(String type) {
+    List<JsonObject> out = new ArrayList<>();
+    for (JsonObject frame : frames) {
+      if (type.equals(frame.getString("type"))) {
+        out.add(frame);
+      }
+    }
+    return out;
+  }
+
+  public List<String> rawFrames() {
+    return raw;
+  }
+
+  /** No frame beyond those taken has arrived. */
+  public boolean nothingNew() {
+    return frames.size() == next;
+  }
+
+  public short awaitClose() {
+    Awaitility.await().atMost(WAIT).until(() -> closeCode != null);
+    return closeCode;
+  }
+
+  public Short closeCode() {
+    return closeCode;
+  }
+
+  public String closeReason() {
+    return closeReason;
+  }
+
+  @Override
+  public void close() {
+    try {
+      ws.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // already closed
+    }
+    client.close();
+  }
+
+  public static <T> T await(io.vertx.core.Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("operation failed", e);
+    }
+  }
+}

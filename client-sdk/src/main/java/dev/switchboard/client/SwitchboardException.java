@@ -1,0 +1,46 @@
+package dev.switchboard.client;
+
+import dev.switchboard.protocol.ErrorCode;
+
+/**
+ * A refused or failed operation. {@link #code()} is either a broker error code ({@link ErrorCode#wire()}, such as
+ * {@code invalid_topic}) or one of the client-side codes defined here.
+ */
+public class SwitchboardException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** The client was closed before the operation completed. */
+  public static final String CLOSED = "closed";
+  /** The publish buffer ({@link ClientOptions#publishBufferBytes()}) is full; the message was not queued. */
+  public static final String BUFFER_FULL = "buffer_full";
+  /** A publish was sent but the connection dropped before its answer: it may or may not have been published. */
+  public static final String CONNECTION_LOST = "connection_lost";
+  /** No answer within {@link ClientOptions#requestTimeout()}. A publish not yet sent by then is dropped. */
+  public static final String TIMEOUT = "timeout";
+  /** The encoded frame is larger than the node's {@code limits.max_frame_bytes}; it was not sent. */
+  public static final String FRAME_TOO_LARGE = "frame_too_large";
+  /** The server closed the connection with a terminal close code; the client does not reconnect. */
+  public static final String TERMINAL_CLOSE = "terminal_close";
+
+  private final String code;
+
+  public SwitchboardException(String code, String message) {
+    super(message);
+    this.code = code;
+  }
+
+  /** The broker error code or client code, see the constants of this class and {@link ErrorCode}. */
+  public String code() {
+    return code;
+  }
+
+  /** The broker error code, or {@code null} for a client-side code. */
+  public ErrorCode errorCode() {
+    return ErrorCode.of(code);
+  }
+
+  @Override
+  public String toString() {
+    return "SwitchboardException[" + code + "]: " + getMessage();
+  }
+}

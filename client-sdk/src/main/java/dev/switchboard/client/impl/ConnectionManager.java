@@ -1,0 +1,350 @@
+package dev.switchboard.client.impl;
+
+import dev.switchboard.client.ClientOptions;
+import dev.switchboard.client.ConnectionEvent;
+import dev.switchboard.client.ConnectionListener;
+import dev.switchboard.client.ConnectionState;
+import dev.switchboard.client.SwitchboardException;
+import dev.switchboard.protocol.CloseCode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The connection state machine of one client: connect, welcome, resubscribe, write, detect a silent server, lose
+ * the connection, back off and reconnect, close. Confined to the loop thread except the volatile fields read by
+ * {@link SwitchboardClientImpl}.
+ */
+final class ConnectionManager implements WsConnection.Handler, Outbox {
+  private static final System.Logger LOG = System.getLogger("dev.switchboard.client");
+  /** Used when {@code welcome} has no heartbeat settings: the protocol's defaults. */
+  private static final long DEFAULT_HEARTBEAT_MS = 25_000 + 10_000;
+  /** How long a closing handshake may take before the TCP connection is dropped. */
+  static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+
+  private final ClientOptions options;
+  private final Loop loop;
+  private final Dispatcher dispatcher;
+  /** Held while the client lives (the JDK stops its selector thread once it is unreachable); null once closed. */
+  private HttpClient http;
+  private final Backoff backoff;
+  final Publisher publisher;
+  final Subscriptions subscriptions;
+  final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+
+  volatile ConnectionState state = ConnectionState.CONNECTING;
+  volatile String nodeId;
+
+  private WsConnection conn;
+  private boolean ready;
+  private boolean writing;
+  private final ArrayDeque<String> control = new ArrayDeque<>();
+  private long maxFrameBytes = Long.MAX_VALUE;
+  private long silenceLimitNanos;
+  private long nextId;
+  private int attempt;
+  private int nextServer;
+  private boolean everConnected;
+  private URI lastUri;
+  private String lastNode;
+  private final Set<String> resubscribing = new HashSet<>();
+  private ScheduledFuture<?> reconnectTimer;
+  private ScheduledFuture<?> silenceTimer;
+  private ScheduledFuture<?> resubscribeTimer;
+
+  ConnectionManager(ClientOptions options, Loop loop, Dispatcher dispatcher, HttpClient http) {
+    this.options = options;
+    this.loop = loop;
+    this.dispatcher = dispatcher;
+    this.http = http;
+    this.backoff = new Backoff(options.reconnectDelayMin(), options.reconnectDelayMax());
+    long timeout = options.requestTimeout().toNanos();
+    this.publisher = new Publisher(options.publishBufferBytes(), timeout, loop, dispatcher);
+    this.subscriptions = new Subscriptions(this, loop, dispatcher, timeout);
+  }
+
+  boolean closed() {
+    return state == ConnectionState.CLOSED;
+  }
+
+  @Override
+  public boolean ready() {
+    return ready;
+  }
+
+  @Override
+  public String nextId(char prefix) {
+    return prefix + Long.toString(++nextId);
+  }
+
+  @Override
+  public void send(String frame) {
+    control.add(frame);
+    pump();
+  }
+
+  /** Queues a publish (its bytes already reserved) and writes it when a connection is ready. */
+  void publish(Publisher.Pending p) {
+    if (closed()) {
+      publisher.fail(p, SwitchboardException.CLOSED, "client is closed");
+      return;
+    }
+    publisher.enqueue(p);
+    if (ready && p.bytes > maxFrameBytes) {
+      publisher.fail(p, SwitchboardException.FRAME_TOO_LARGE, Publisher.tooLarge(p.bytes, maxFrameBytes));
+      return;
+    }
+    pump();
+  }
+
+  void connect() {
+    reconnectTimer = null;
+    if (closed()) {
+      return;
+    }
+    List<URI> servers = options.servers();
+    URI uri = servers.get(nextServer++ % servers.size());
+    nextServer %= servers.size();
+    WsConnection c = new WsConnection(uri, this, loop);
+    conn = c;
+    lastUri = uri;
+    armSilence(options.connectTimeout().toNanos());
+    LOG.log(System.Logger.Level.DEBUG, "connecting to {0}", uri);
+    c.open(http, options.connectTimeout());
+  }
+
+  @Override
+  public void opened(WsConnection c) {
+    if (c != conn) {
+      c.abort();
+      return;
+    }
+    LOG.log(System.Logger.Level.DEBUG, "connected to {0}, waiting for welcome", c.uri);
+  }
+
+  @Override
+  public void frame(WsConnection c, Frame f) {
+    if (c != conn || f.type() == null) {
+      return;
+    }
+    switch (f.type()) {
+      case "welcome" -> welcome(c, f);
+      case "ping" -> send(Frames.PONG);
+      case "message" -> subscriptions.route(f);
+      case "ack" -> publisher.acked(f.id());
+      case "subscribed" -> {
+        subscriptions.subscribed(f.id());
+        resubscribed(f.id());
+      }
+      case "unsubscribed" -> subscriptions.unsubscribed(f.id());
+      case "error" -> {
+        if (!publisher.error(f.id(), f.code(), f.message()) && !subscriptions.error(f.id(), f.code(), f.message())) {
+          LOG.log(System.Logger.Level.DEBUG, "error from {0} for no pending request (id {1}): {2} {3}",
+              c.uri, f.id(), f.code(), f.message());
+        }
+        resubscribed(f.id());
+      }
+      default -> LOG.log(System.Logger.Level.DEBUG, "ignoring a frame of unknown type {0}", f.type());
+    }
+  }
+
+  private void welcome(WsConnection c, Frame f) {
+    if (ready) {
+      return;
+    }
+    ready = true;
+    attempt = 0;
+    nodeId = f.node();
+    lastNode = f.node();
+    maxFrameBytes = f.maxFrameBytes() > 0 ? f.maxFrameBytes() : Long.MAX_VALUE;
+    long heartbeatMs = f.heartbeatIntervalMs() > 0 && f.heartbeatTimeoutMs() > 0
+        ? f.heartbeatIntervalMs() + f.heartbeatTimeoutMs() : DEFAULT_HEARTBEAT_MS;
+    armSilence(TimeUnit.MILLISECONDS.toNanos(heartbeatMs) + options.heartbeatGrace().toNanos());
+    LOG.log(System.Logger.Level.DEBUG, "welcome from node {0} at {1}, session {2}", f.node(), c.uri, f.session());
+    resubscribing.addAll(subscriptions.resubscribe()); // first, so they precede the queued publishes
+    pump();
+    if (resubscribing.isEmpty()) {
+      announceConnected();
+    } else {
+      resubscribeTimer = loop.schedule(() -> {
+        LOG.log(System.Logger.Level.WARNING, "{0} subscriptions unanswered {1} ms after connecting to {2}",
+            resubscribing.size(), options.requestTimeout().toMillis(), c.uri);
+        resubscribing.clear();
+        announceConnected();
+      }, options.requestTimeout().toNanos());
+    }
+  }
+
+  private void resubscribed(String id) {
+    if (id != null && resubscribing.remove(id) && resubscribing.isEmpty()) {
+      Loop.cancel(resubscribeTimer);
+      announceConnected();
+    }
+  }
+
+  /** The connection is up and every subscription was answered. */
+  private void announceConnected() {
+    state = ConnectionState.CONNECTED;
+    LOG.log(System.Logger.Level.INFO, "{0} {1} (node {2})", everConnected ? "reconnected to" : "connected to",
+        lastUri, nodeId);
+    emit(everConnected ? ConnectionState.RECONNECTED : ConnectionState.CONNECTED, lastUri, nodeId, -1, null);
+    everConnected = true;
+  }
+
+  /** Writes the next frame unless one is being written: control frames first, then publishes once welcomed. */
+  private void pump() {
+    WsConnection c = conn;
+    if (c == null || writing || !c.isOpen()) {
+      return;
+    }
+    String text = control.poll();
+    Publisher.Pending p = null;
+    if (text == null && ready) {
+      p = publisher.next(maxFrameBytes);
+      text = p == null ? null : p.text;
+    }
+    if (text == null) {
+      return;
+    }
+    writing = true;
+    Publisher.Pending publish = p;
+    LOG.log(System.Logger.Level.TRACE, "sending {0}", text);
+    c.send(text).whenComplete((ws, err) -> loop.execute(() -> written(c, publish, err)));
+  }
+
+  private void written(WsConnection c, Publisher.Pending p, Throwable err) {
+    if (c != conn) {
+      return; // that connection is gone; lost() already settled its publishes
+    }
+    writing = false;
+    if (err != null) {
+      c.abort();
+      lost(c, WsConnection.ABNORMAL, "send failed: " + WsConnection.describe(err));
+      return;
+    }
+    if (p != null) {
+      publisher.written(p);
+    }
+    pump();
+  }
+
+  private void armSilence(long limitNanos) {
+    silenceLimitNanos = limitNanos;
+    Loop.cancel(silenceTimer);
+    silenceTimer = loop.schedule(this::checkSilence, limitNanos);
+  }
+
+  private void checkSilence() {
+    WsConnection c = conn;
+    if (c == null) {
+      return;
+    }
+    long idle = System.nanoTime() - c.lastReceived();
+    if (idle < silenceLimitNanos) {
+      silenceTimer = loop.schedule(this::checkSilence, silenceLimitNanos - idle);
+      return;
+    }
+    String why = ready ? "nothing received for " + TimeUnit.NANOSECONDS.toMillis(idle) + " ms"
+        : "no welcome within connectTimeout " + options.connectTimeout().toMillis() + " ms";
+    c.abort();
+    lost(c, WsConnection.ABNORMAL, why);
+  }
+
+  @Override
+  public void lost(WsConnection c, int code, String reason) {
+    if (c != conn) {
+      return;
+    }
+    boolean wasConnected = state == ConnectionState.CONNECTED;
+    boolean welcomed = ready;
+    conn = null;
+    ready = false;
+    writing = false;
+    nodeId = null;
+    control.clear();
+    resubscribing.clear();
+    Loop.cancel(resubscribeTimer);
+    Loop.cancel(silenceTimer);
+    if (code == WsConnection.ABNORMAL) {
+      c.abort();
+    } else {
+      c.abortLater(CLOSE_GRACE); // the JDK answers the close frame; this only guards against a stuck socket
+    }
+    String why = code + (reason == null || reason.isEmpty() ? "" : " " + reason);
+    publisher.connectionLost(why);
+    subscriptions.connectionLost();
+    if (CloseCode.isTerminal(code)) {
+      LOG.log(System.Logger.Level.ERROR, "{0} closed the connection with terminal code {1}; not reconnecting",
+          c.uri, why);
+      shutdown(SwitchboardException.TERMINAL_CLOSE, "server closed the connection with terminal code " + why,
+          code, reason, null);
+      return;
+    }
+    if (wasConnected) {
+      state = ConnectionState.DISCONNECTED;
+      LOG.log(System.Logger.Level.INFO, "lost the connection to {0} ({1}); reconnecting", c.uri, why);
+      emit(ConnectionState.DISCONNECTED, c.uri, lastNode, code, reason);
+    } else {
+      LOG.log(attempt == 0 || welcomed ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+          "could not connect to {0} ({1}); retrying", c.uri, why);
+    }
+    int max = options.maxReconnectAttempts();
+    if (max >= 0 && attempt >= max) {
+      shutdown(SwitchboardException.CLOSED, "gave up after " + attempt + " reconnect attempts; last: " + why,
+          code, reason, null);
+      return;
+    }
+    long delay = backoff.delayNanos(attempt++);
+    reconnectTimer = loop.schedule(this::connect, delay);
+  }
+
+  /**
+   * Closes the client, once: fails every pending operation with {@code code}, emits {@code CLOSED}, then lets the
+   * threads end. {@code closeGrace} non-null: the client asked, so a close frame is sent first.
+   */
+  void shutdown(String code, String message, int closeCode, String reason, Duration closeGrace) {
+    if (closed()) {
+      return;
+    }
+    state = ConnectionState.CLOSED;
+    http = null;
+    Loop.cancel(reconnectTimer);
+    Loop.cancel(silenceTimer);
+    Loop.cancel(resubscribeTimer);
+    WsConnection c = conn;
+    conn = null;
+    ready = false;
+    nodeId = null;
+    if (c != null) {
+      if (closeGrace != null) {
+        c.close(closeGrace);
+      } else {
+        c.abort();
+      }
+    }
+    publisher.failAll(code, message);
+    subscriptions.failAll(code, message);
+    emit(ConnectionState.CLOSED, lastUri, lastNode, closeCode, reason);
+    loop.shutdown(); // tasks already queued still run; then the loop ends and stops the dispatcher
+  }
+
+  private void emit(ConnectionState type, URI uri, String node, int code, String reason) {
+    ConnectionEvent event = new ConnectionEvent(type, uri, node, code, reason);
+    for (ConnectionListener l : listeners) {
+      dispatcher.execute(() -> {
+        try {
+          l.onEvent(event);
+        } catch (Throwable t) {
+          LOG.log(System.Logger.Level.WARNING, "connection listener threw on " + type, t);
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.switchboard.client.impl;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Runs user code — handlers, listeners, stage completions — on the configured executor, one task at a time and in
+ * submission order, whatever the executor's own threading. A task that throws is logged.
+ */
+final class Dispatcher implements Executor {
+  private static final System.Logger LOG = System.getLogger("dev.switchboard.client");
+  /** Tasks run per turn before the executor's thread is handed back, so a shared pool stays fair. */
+  private static final int BATCH = 256;
+
+  private final Executor target;
+  private final ExecutorService owned;
+  private final int batch;
+  private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+  private boolean scheduled;
+
+  private Dispatcher(Executor target, ExecutorService owned) {
+    this.target = target;
+    this.owned = owned;
+    // The own thread serves only this client: no need to hand it back (and after shutdown() it could not be).
+    this.batch = owned != null ? Integer.MAX_VALUE : BATCH;
+  }
+
+  /** A dispatcher on {@code executor}, or, when it is {@code null}, on a new daemon thread {@code threadName}. */
+  static Dispatcher create(Executor executor, String threadName) {
+    if (executor != null) {
+      return new Dispatcher(executor, null);
+    }
+    ExecutorService own = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, threadName);
+      t.setDaemon(true);
+      return t;
+    });
+    return new Dispatcher(own, own);
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    synchronized (queue) {
+      queue.add(task);
+      if (scheduled) {
+        return;
+      }
+      scheduled = true;
+    }
+    submit();
+  }
+
+  /** Lets the own thread end once every task queued so far has run; a user executor is left alone. */
+  void shutdown() {
+    if (owned != null) {
+      owned.shutdown();
+    }
+  }
+
+  private void submit() {
+    try {
+      target.execute(this::drain);
+    } catch (RejectedExecutionException e) {
+      int dropped;
+      synchronized (queue) {
+        dropped = queue.size();
+        queue.clear();
+        scheduled = false;
+      }
+      LOG.log(System.Logger.Level.WARNING, "dispatcher executor refused work; dropped {0} tasks", dropped);
+    }
+  }
+
+  private void drain() {
+    for (int i = 0; i < batch; i++) {
+      Runnable task;
+      synchronized (queue) {
+        task = queue.poll();
+        if (task == null) {
+          scheduled = false;
+          return;
+        }
+      }
+      try {
+        task.run();
+      } catch (Throwable t) {
+        LOG.log(System.Logger.Level.WARNING, "user callback threw", t);
+      }
+    }
+    submit();
+  }
+}

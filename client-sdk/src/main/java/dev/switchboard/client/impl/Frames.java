@@ -1,0 +1,143 @@
+package dev.switchboard.client.impl;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/** Encodes client frames and decodes server frames (docs/protocol.md). */
+final class Frames {
+  static final String PONG = "{\"type\":\"pong\"}";
+
+  private Frames() {
+  }
+
+  static String subscribe(String id, String topic) {
+    return request("subscribe", id, topic, false, null);
+  }
+
+  static String unsubscribe(String id, String topic) {
+    return request("unsubscribe", id, topic, false, null);
+  }
+
+  /** @throws IllegalArgumentException when {@code data} cannot be encoded */
+  static String publish(String id, String topic, Object data) {
+    return request("publish", id, topic, true, data);
+  }
+
+  private static String request(String type, String id, String topic, boolean withData, Object data) {
+    StringWriter out = new StringWriter(64);
+    try (JsonGenerator g = JsonCodec.FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("type", type);
+      g.writeStringField("id", id);
+      g.writeStringField("topic", topic);
+      if (withData) {
+        g.writeFieldName("data");
+        JsonCodec.write(g, data, 1);
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  /**
+   * Decodes a server frame, skipping unknown fields.
+   *
+   * @throws IOException when the text is not a JSON object
+   */
+  static Frame parse(String text) throws IOException {
+    try (JsonParser p = JsonCodec.FACTORY.createParser(text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("frame is not a JSON object");
+      }
+      String type = null, id = null, topic = null, pattern = null, data = null, code = null, message = null;
+      String node = null, session = null;
+      long interval = -1, timeout = -1, maxFrame = -1;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (name) {
+          case "type" -> type = string(p);
+          case "id" -> id = string(p);
+          case "topic" -> topic = string(p);
+          case "pattern" -> pattern = string(p);
+          case "code" -> code = string(p);
+          case "message" -> message = string(p);
+          case "node" -> node = string(p);
+          case "session" -> session = string(p);
+          case "data" -> data = raw(p, text);
+          case "heartbeat", "limits" -> {
+            if (value != JsonToken.START_OBJECT) {
+              p.skipChildren();
+              continue;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String field = p.currentName();
+              p.nextToken();
+              long n = p.currentToken() == JsonToken.VALUE_NUMBER_INT ? p.getValueAsLong() : -1;
+              switch (field) {
+                case "interval_ms" -> interval = n;
+                case "timeout_ms" -> timeout = n;
+                case "max_frame_bytes" -> maxFrame = n;
+                default -> p.skipChildren();
+              }
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+      return new Frame(type, id, topic, pattern, data, code, message, node, session, interval, timeout, maxFrame);
+    }
+  }
+
+  private static String string(JsonParser p) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_STRING) {
+      return p.getText();
+    }
+    p.skipChildren();
+    return null;
+  }
+
+  /** The text of the current value, cut from the frame so that it stays byte for byte as sent. */
+  private static String raw(JsonParser p, String text) throws IOException {
+    boolean container = p.currentToken().isStructStart();
+    int start = (int) p.currentTokenLocation().getCharOffset();
+    if (container) {
+      p.skipChildren();
+    } else {
+      p.finishToken();
+    }
+    int end = (int) p.currentLocation().getCharOffset();
+    // The parser may have looked one character past a scalar; a JSON value never ends with any of these.
+    String trailing = container ? " \t\r\n," : " \t\r\n,}]";
+    while (end > start && trailing.indexOf(text.charAt(end - 1)) >= 0) {
+      end--;
+    }
+    return text.substring(start, end);
+  }
+
+  /** The number of bytes of {@code s} in UTF-8. */
+  static int utf8Length(CharSequence s) {
+    int n = s.length();
+    int bytes = n;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        if (c < 0x800) {
+          bytes += 1;
+        } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+          bytes += 2;
+          i++;
+        } else {
+          bytes += 2;
+        }
+      }
+    }
+    return bytes;
+  }
+}

@@ -1,0 +1,197 @@
+package dev.switchboard.client.impl;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.switchboard.client.Json;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Array;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Converts published data between Java values and JSON text with jackson-core's streaming API. Internal: public only
+ * so that {@link Json#raw(String)} can use it.
+ */
+public final class JsonCodec {
+  static final JsonFactory FACTORY = JsonFactory.builder().build();
+  /** The broker refuses frames nested deeper than 100; the frame object itself is one level. */
+  static final int MAX_DEPTH = 99;
+
+  private JsonCodec() {
+  }
+
+  /** The JSON text of a Java value; see {@link #write}. */
+  static String encode(Object value) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      write(g, value, 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  /**
+   * Writes null, String, Number, Boolean, Map with String keys, Iterable, array or {@link Json}.
+   *
+   * @throws IllegalArgumentException for anything else, NaN or infinite numbers, or nesting deeper than 99 levels
+   */
+  static void write(JsonGenerator g, Object value, int depth) throws IOException {
+    if (depth > MAX_DEPTH) {
+      throw new IllegalArgumentException("data is nested more than " + MAX_DEPTH + " levels deep (a cycle?)");
+    }
+    if (value == null) {
+      g.writeNull();
+    } else if (value instanceof String) {
+      g.writeString((String) value);
+    } else if (value instanceof Boolean) {
+      g.writeBoolean((Boolean) value);
+    } else if (value instanceof Number) {
+      writeNumber(g, (Number) value);
+    } else if (value instanceof Json) {
+      g.writeRawValue(((Json) value).text());
+    } else if (value instanceof Map) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+        if (!(e.getKey() instanceof String)) {
+          throw new IllegalArgumentException("data: map keys must be non-null strings, found " + e.getKey());
+        }
+        g.writeFieldName((String) e.getKey());
+        write(g, e.getValue(), depth + 1);
+      }
+      g.writeEndObject();
+    } else if (value instanceof Iterable) {
+      g.writeStartArray();
+      for (Object item : (Iterable<?>) value) {
+        write(g, item, depth + 1);
+      }
+      g.writeEndArray();
+    } else if (value.getClass().isArray()) {
+      g.writeStartArray();
+      int n = Array.getLength(value);
+      for (int i = 0; i < n; i++) {
+        write(g, Array.get(value, i), depth + 1);
+      }
+      g.writeEndArray();
+    } else {
+      throw new IllegalArgumentException("data: cannot encode " + value.getClass().getName()
+          + " as JSON; use null, String, Number, Boolean, Map, Iterable, an array or Json.raw(...)");
+    }
+  }
+
+  private static void writeNumber(JsonGenerator g, Number n) throws IOException {
+    if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
+      g.writeNumber(n.longValue());
+    } else if (n instanceof Double || n instanceof Float) {
+      double d = n.doubleValue();
+      if (!Double.isFinite(d)) {
+        throw new IllegalArgumentException("data: " + d + " is not a valid JSON number");
+      }
+      if (n instanceof Float) {
+        g.writeNumber(n.floatValue());
+      } else {
+        g.writeNumber(d);
+      }
+    } else if (n instanceof BigInteger) {
+      g.writeNumber((BigInteger) n);
+    } else if (n instanceof BigDecimal) {
+      g.writeNumber((BigDecimal) n);
+    } else {
+      try {
+        g.writeNumber(new BigDecimal(n.toString()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("data: " + n + " is not a valid JSON number");
+      }
+    }
+  }
+
+  /** Parses one JSON value; see {@link dev.switchboard.client.Message#data()} for the Java types. */
+  static Object parse(String json) {
+    try (JsonParser p = FACTORY.createParser(json)) {
+      if (p.nextToken() == null) {
+        throw new IllegalArgumentException("empty JSON text");
+      }
+      return read(p);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("invalid JSON: " + describe(e), e);
+    }
+  }
+
+  private static Object read(JsonParser p) throws IOException {
+    switch (p.currentToken()) {
+      case START_OBJECT: {
+        Map<String, Object> map = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          p.nextToken();
+          map.put(name, read(p));
+        }
+        return map;
+      }
+      case START_ARRAY: {
+        List<Object> list = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          list.add(read(p));
+        }
+        return list;
+      }
+      case VALUE_STRING:
+        return p.getText();
+      case VALUE_NUMBER_INT:
+        switch (p.getNumberType()) {
+          case INT:
+            return p.getIntValue();
+          case LONG:
+            return p.getLongValue();
+          default:
+            return p.getBigIntegerValue();
+        }
+      case VALUE_NUMBER_FLOAT: {
+        BigDecimal exact = p.getDecimalValue();
+        double d = p.getDoubleValue();
+        boolean lossless = Double.isFinite(d) && new BigDecimal(Double.toString(d)).compareTo(exact) == 0;
+        return lossless ? (Object) d : exact;
+      }
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_NULL:
+        return null;
+      default:
+        throw new IllegalArgumentException("unexpected JSON token " + p.currentToken());
+    }
+  }
+
+  private static String describe(IOException e) {
+    return e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage() : e.getMessage();
+  }
+
+  /**
+   * Checks that {@code json} is exactly one JSON value, nothing before or after.
+   *
+   * @throws IllegalArgumentException when it is not
+   */
+  public static void validate(String json) {
+    try (JsonParser p = FACTORY.createParser(json)) {
+      if (p.nextToken() == null) {
+        throw new IllegalArgumentException("invalid JSON: empty text");
+      }
+      p.skipChildren();
+      if (p.nextToken() != null) {
+        throw new IllegalArgumentException("invalid JSON: more than one value");
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("invalid JSON: " + describe(e), e);
+    }
+  }
+}

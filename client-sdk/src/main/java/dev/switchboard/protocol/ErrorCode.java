@@ -1,0 +1,43 @@
+package dev.switchboard.protocol;
+
+/**
+ * Every error code the broker puts in an {@code error} frame, in one place. An error frame answers one client frame;
+ * the connection stays open and usable.
+ */
+public enum ErrorCode {
+  /** The text frame is not a JSON object: malformed JSON, another JSON type, a duplicate key, or nested too deep. */
+  INVALID_JSON("invalid_json"),
+  /** {@code type} is missing, not a string, or not a known frame type. */
+  UNKNOWN_TYPE("unknown_type"),
+  /** A field is missing or has the wrong type or size; the message names the field. */
+  INVALID_FIELD("invalid_field"),
+  /** The topic breaks the topic grammar, or a wildcard is used where a concrete topic is needed. */
+  INVALID_TOPIC("invalid_topic"),
+  /** A binary frame; the protocol uses text frames only. */
+  UNSUPPORTED_FRAME("unsupported_frame"),
+  /** The connection already has the maximum number of subscriptions. */
+  TOO_MANY_SUBSCRIPTIONS("too_many_subscriptions"),
+  /** The node failed to carry out the request; the request may be retried. */
+  INTERNAL_ERROR("internal_error");
+
+  private final String wire;
+
+  ErrorCode(String wire) {
+    this.wire = wire;
+  }
+
+  /** The code as written in the {@code code} field of an error frame. */
+  public String wire() {
+    return wire;
+  }
+
+  /** The code with this wire name, or {@code null}. */
+  public static ErrorCode of(String wire) {
+    for (ErrorCode c : values()) {
+      if (c.wire.equals(wire)) {
+        return c;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,96 @@
+package dev.switchboard.client.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FramesTest {
+
+  @Test
+  void encodesClientFrames() {
+    assertThat(Frames.subscribe("s1", "news.*")).isEqualTo("{\"type\":\"subscribe\",\"id\":\"s1\",\"topic\":\"news.*\"}");
+    assertThat(Frames.unsubscribe("u2", "news.eu"))
+        .isEqualTo("{\"type\":\"unsubscribe\",\"id\":\"u2\",\"topic\":\"news.eu\"}");
+    assertThat(Frames.publish("p3", "news.eu", Map.of("headline", "hi")))
+        .isEqualTo("{\"type\":\"publish\",\"id\":\"p3\",\"topic\":\"news.eu\",\"data\":{\"headline\":\"hi\"}}");
+    assertThat(Frames.publish("p4", "t", null)).isEqualTo("{\"type\":\"publish\",\"id\":\"p4\",\"topic\":\"t\",\"data\":null}");
+    assertThat(Frames.PONG).isEqualTo("{\"type\":\"pong\"}");
+  }
+
+  @Test
+  void publishRefusesDataItCannotEncode() {
+    assertThatThrownBy(() -> Frames.publish("p1", "t", new Thread())).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void decodesWelcome() throws IOException {
+    Frame f = Frames.parse("{\"type\":\"welcome\",\"node\":\"n1\",\"session\":\"s9\",\"future\":[1,{\"x\":2}],"
+        + "\"heartbeat\":{\"interval_ms\":25000,\"timeout_ms\":10000,\"extra\":{}},"
+        + "\"limits\":{\"max_frame_bytes\":65536,\"max_subscriptions\":1000}}");
+    assertThat(f.type()).isEqualTo("welcome");
+    assertThat(f.node()).isEqualTo("n1");
+    assertThat(f.session()).isEqualTo("s9");
+    assertThat(f.heartbeatIntervalMs()).isEqualTo(25000);
+    assertThat(f.heartbeatTimeoutMs()).isEqualTo(10000);
+    assertThat(f.maxFrameBytes()).isEqualTo(65536);
+  }
+
+  @Test
+  void decodesAnswers() throws IOException {
+    Frame error = Frames.parse("{\"type\":\"error\",\"id\":\"p1\",\"code\":\"invalid_topic\",\"message\":\"no\"}");
+    assertThat(error.id()).isEqualTo("p1");
+    assertThat(error.code()).isEqualTo("invalid_topic");
+    assertThat(error.message()).isEqualTo("no");
+    Frame ping = Frames.parse("{\"type\":\"ping\"}");
+    assertThat(ping.type()).isEqualTo("ping");
+    assertThat(ping.id()).isNull();
+    assertThat(ping.maxFrameBytes()).isEqualTo(-1);
+    assertThat(Frames.parse("{\"type\":7,\"id\":null}").type()).isNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"a\":1.50,\"big\":123456789012345678901234567890.000}",
+      "[ 1 , 2 ]",
+      "\"caf\u00e9 \\u00e9 \\\"q\\\" \ud834\udd1e\"",
+      "12345678901234567890123456789",
+      "-0.0e-7",
+      "1.10",
+      "true",
+      "false",
+      "null",
+      "{}",
+      "{\"nested\":{\"deep\":[[[]]],\"s\":\"}]\"}}",
+  })
+  void keepsMessageDataExactlyAsSent(String data) throws IOException {
+    for (String frame : new String[] {
+        "{\"type\":\"message\",\"topic\":\"a.b\",\"data\":" + data + "}",
+        "{\"type\":\"message\",\"data\":" + data + ",\"topic\":\"a.b\",\"pattern\":\"a.*\"}",
+        "{ \"type\" : \"message\" , \"data\" :\t" + data + " \n, \"topic\":\"a.b\" }",
+        "{\"data\":" + data + "  }"}) {
+      Frame f = Frames.parse(frame);
+      assertThat(f.data()).as(frame).isEqualTo(data);
+    }
+    Frame f = Frames.parse("{\"type\":\"message\",\"topic\":\"a.b\",\"pattern\":\"a.*\",\"data\":" + data + "}");
+    assertThat(f.topic()).isEqualTo("a.b");
+    assertThat(f.pattern()).isEqualTo("a.*");
+  }
+
+  @Test
+  void refusesWhatIsNotAnObject() {
+    assertThatThrownBy(() -> Frames.parse("[1]")).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> Frames.parse("{\"type\":")).isInstanceOf(IOException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "ascii", "caf\u00e9", "\u20ac", "\ud834\udd1e", "\u65e5\u672c\u8a9e x \u00e9\ud83d\ude00"})
+  void countsUtf8Bytes(String s) {
+    assertThat(Frames.utf8Length(s)).isEqualTo(s.getBytes(StandardCharsets.UTF_8).length);
+  }
+}
