@@ -11,6 +11,7 @@ public final class NodeStats {
   final AtomicLong subscriptions = new AtomicLong();
   final AtomicLong clusterConsumers = new AtomicLong();
   final LongAdder published = new LongAdder();
+  final LongAdder received = new LongAdder();
   final LongAdder delivered = new LongAdder();
   final LongAdder errors = new LongAdder();
   final LongAdder slowConsumerCloses = new LongAdder();
@@ -34,6 +35,11 @@ public final class NodeStats {
   /** Messages accepted from publishers on this node. */
   public long published() {
     return published.sum();
+  }
+
+  /** Messages this node's event loops received from the cluster event bus (before fan-out to connections). */
+  public long received() {
+    return received.sum();
   }
 
   /** Message frames written to this node's connections. */
@@ -79,6 +85,10 @@ public final class NodeStats {
 
     public void published() {
       published.increment();
+    }
+
+    public void received() {
+      received.increment();
     }
 
     public void delivered(int count) {

@@ -118,6 +118,7 @@ final class Hub {
   }
 
   private void deliver(Interest interest, Delivery delivery) {
+    stats.received();
     int written = 0;
     for (Session session : interest.sessions) {
       if (session.send(delivery.frame)) {
