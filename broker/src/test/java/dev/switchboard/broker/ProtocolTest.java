@@ -215,6 +215,29 @@ class ProtocolTest {
   }
 
   @Test
+  void invalidUtf8ClosesWithInvalidPayload() {
+    Probe a = probe();
+    byte[] bad = {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+    a.ws.writeFrame(new io.vertx.core.http.impl.websocket.WebSocketFrameImpl(
+        io.vertx.core.http.WebSocketFrameType.TEXT, bad, true));
+    assertThat(a.awaitClose()).isEqualTo((short) 1007);
+    assertThat(a.closeReason()).isEqualTo("invalid_payload");
+  }
+
+  @Test
+  void aMessageSentInSeveralFramesIsReassembledAndLimitedAsAWhole() {
+    Probe a = probe();
+    a.ws.writeFrame(io.vertx.core.http.WebSocketFrame.textFrame("{\"type\":\"subscribe\",", false));
+    a.ws.writeFrame(io.vertx.core.http.WebSocketFrame.continuationFrame(
+        Buffer.buffer("\"id\":\"f\",\"topic\":\"frag\"}"), true));
+    assertThat(a.next("subscribed").getString("topic")).isEqualTo("frag");
+    String half = "x".repeat(3000);
+    a.ws.writeFrame(io.vertx.core.http.WebSocketFrame.textFrame("{\"type\":\"publish\",\"data\":\"" + half, false));
+    a.ws.writeFrame(io.vertx.core.http.WebSocketFrame.continuationFrame(Buffer.buffer(half + "\"}"), true));
+    assertThat(a.awaitClose()).isEqualTo((short) 1009);
+  }
+
+  @Test
   void subscriptionsPerConnectionAreLimited() {
     Probe a = probe();
     for (int i = 0; i < 3; i++) {

@@ -3,8 +3,10 @@ package dev.switchboard.broker.impl;
 import dev.switchboard.protocol.CloseCode;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Topics;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.ServerWebSocket;
@@ -45,6 +47,11 @@ final class Session {
   }
 
   void start(long now) {
+    if (ws instanceof WebSocketInternal) {
+      // RFC 6455: a text frame that is not UTF-8 fails the connection (1007). Vert.x would decode it with U+FFFD.
+      ChannelHandlerContext vertxHandler = ((WebSocketInternal) ws).channelHandlerContext();
+      vertxHandler.pipeline().addBefore(vertxHandler.name(), "switchboard-utf8", new Utf8FrameValidator(false));
+    }
     ws.setWriteQueueMaxSize(hub.options.maxPendingBytes());
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(b -> refuse(null, ErrorCode.UNSUPPORTED_FRAME, "binary frames are not supported"));
