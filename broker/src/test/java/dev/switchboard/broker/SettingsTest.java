@@ -34,6 +34,19 @@ class SettingsTest {
   }
 
   @Test
+  void operationsDocListsEveryFlagAndVariableWithItsDefault() throws java.io.IOException {
+    String doc = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "operations.md"));
+    BrokerOptions defaults = new BrokerOptions();
+    for (Settings.Setting s : Settings.ALL) {
+      String row = doc.lines().filter(l -> l.startsWith("| `" + s.flag() + "` |")).findFirst().orElse("");
+      assertThat(row).as(s.flag()).contains("`" + s.env() + "`");
+      if (!s.key().equals("instances") && !s.key().equals("join")) {
+        assertThat(row).as(s.flag() + " default").contains("`" + s.current().apply(defaults) + "`");
+      }
+    }
+  }
+
+  @Test
   void helpListsEveryFlagAndVariable() {
     String help = Settings.help();
     for (Settings.Setting s : Settings.ALL) {
