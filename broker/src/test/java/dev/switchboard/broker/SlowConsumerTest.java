@@ -1,6 +1,9 @@
 package dev.switchboard.broker;
 
+import dev.switchboard.broker.testing.Clients;
 import dev.switchboard.broker.testing.Probe;
+import dev.switchboard.client.ConnectionEvent;
+import dev.switchboard.client.ConnectionState;
 import dev.switchboard.broker.testing.TestCluster;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -8,6 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,7 +46,7 @@ class SlowConsumerTest {
     String payload = "\"" + "x".repeat(2000) + "\"";
     try (Probe slow = Probe.connect(clients, node.port());
          Probe fast = Probe.connect(clients, node.port());
-         Probe publisher = Probe.connect(clients, node.port())) {
+         Probe publisher = Probe.connect(clients, node.port()).answerPings(true)) {
       slow.send("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"firehose\"}").next("subscribed");
       fast.send("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"firehose\"}").next("subscribed");
       slow.ws.pause(); // stops reading the socket: TCP pushes back all the way to the node
@@ -52,7 +58,7 @@ class SlowConsumerTest {
         publisher.send("{\"type\":\"publish\"" + (acked ? ",\"id\":\"p" + published + "\"" : "")
             + ",\"topic\":\"firehose\",\"data\":" + payload + "}");
         if (acked) {
-          publisher.next("ack");
+          publisher.nextMatching(f -> "ack".equals(f.getString("type")));
         }
         published++;
       }
@@ -67,6 +73,51 @@ class SlowConsumerTest {
       assertThat(slow.closeReason()).isEqualTo("slow_consumer");
       assertThat(slow.all("message").size()).isLessThan(total);
       await().atMost(Duration.ofSeconds(10)).until(() -> node.stats().connections() == 2);
+    }
+  }
+
+  @Test
+  void anSdkSubscriberWithAStuckHandlerStopsReadingIsShedAndComesBack() {
+    SwitchboardNode node = cluster.node(0);
+    long closesBefore = node.stats().slowConsumerCloses();
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger handled = new AtomicInteger();
+    String payload = "\"" + "y".repeat(2000) + "\"";
+    try (Clients sdk = new Clients();
+         Probe publisher = Probe.connect(clients, node.port()).answerPings(true)) {
+      Clients.Recorded stuck = sdk.connect(b -> b.maxDispatchBacklog(100), "ws://127.0.0.1:" + node.port() + "/ws");
+      Clients.join(stuck.client.subscribe("stuck", m -> {
+        handled.incrementAndGet();
+        try {
+          release.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }));
+      long deliveredBefore = node.stats().delivered();
+      int published = 0;
+      while (node.stats().slowConsumerCloses() == closesBefore && published < MAX_MESSAGES) {
+        boolean acked = published % 100 == 99;
+        publisher.send("{\"type\":\"publish\"" + (acked ? ",\"id\":\"p" + published + "\"" : "")
+            + ",\"topic\":\"stuck\",\"data\":" + payload + "}");
+        if (acked) {
+          publisher.nextMatching(f -> "ack".equals(f.getString("type")));
+        }
+        published++;
+      }
+      assertThat(node.stats().slowConsumerCloses()).isEqualTo(closesBefore + 1);
+      // The client stopped reading once its dispatcher backlog was full, so TCP pushed back to the node: the node
+      // could write only a part of what was published (what the kernel buffers hold), and then shed the client.
+      assertThat(node.stats().delivered() - deliveredBefore).isLessThan(published);
+      assertThat(handled.get()).isEqualTo(1);
+
+      release.countDown();
+      stuck.awaitEvent(ConnectionState.DISCONNECTED, 1);
+      ConnectionEvent shed = stuck.events.stream().filter(e -> e.type() == ConnectionState.DISCONNECTED)
+          .findFirst().orElseThrow();
+      // 4001 when the client reads the close frame within the node's 5 s closing timeout, else the TCP drop (1006).
+      assertThat(shed.closeCode()).isIn(4001, 1006);
+      stuck.awaitEvent(ConnectionState.RECONNECTED, 1);
     }
   }
 }

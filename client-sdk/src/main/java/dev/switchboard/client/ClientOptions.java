@@ -26,6 +26,7 @@ public final class ClientOptions {
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
   public static final long DEFAULT_PUBLISH_BUFFER_BYTES = 8L * 1024 * 1024;
   public static final Duration DEFAULT_HEARTBEAT_GRACE = Duration.ofSeconds(1);
+  public static final int DEFAULT_MAX_DISPATCH_BACKLOG = 10_000;
 
   private final List<URI> servers;
   private final Duration reconnectDelayMin;
@@ -35,6 +36,7 @@ public final class ClientOptions {
   private final Duration requestTimeout;
   private final long publishBufferBytes;
   private final Duration heartbeatGrace;
+  private final int maxDispatchBacklog;
   private final Executor dispatcher;
   private final ConnectionListener connectionListener;
   private final SSLContext sslContext;
@@ -48,6 +50,7 @@ public final class ClientOptions {
     this.requestTimeout = b.requestTimeout;
     this.publishBufferBytes = b.publishBufferBytes;
     this.heartbeatGrace = b.heartbeatGrace;
+    this.maxDispatchBacklog = b.maxDispatchBacklog;
     this.dispatcher = b.dispatcher;
     this.connectionListener = b.connectionListener;
     this.sslContext = b.sslContext;
@@ -100,6 +103,15 @@ public final class ClientOptions {
     return heartbeatGrace;
   }
 
+  /**
+   * Callbacks (deliveries above all) that may wait for the dispatcher before the client stops reading from the
+   * socket. Past it, TCP pushes back to the node, which closes the connection as a slow consumer if it lasts: memory
+   * in the client stays bounded behind a slow handler.
+   */
+  public int maxDispatchBacklog() {
+    return maxDispatchBacklog;
+  }
+
   /** The executor of handlers, listeners and stage completions, or {@code null} for the default thread. */
   public Executor dispatcher() {
     return dispatcher;
@@ -125,6 +137,7 @@ public final class ClientOptions {
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private long publishBufferBytes = DEFAULT_PUBLISH_BUFFER_BYTES;
     private Duration heartbeatGrace = DEFAULT_HEARTBEAT_GRACE;
+    private int maxDispatchBacklog = DEFAULT_MAX_DISPATCH_BACKLOG;
     private Executor dispatcher;
     private ConnectionListener connectionListener;
     private SSLContext sslContext;
@@ -189,6 +202,12 @@ public final class ClientOptions {
       return this;
     }
 
+    /** See {@link ClientOptions#maxDispatchBacklog()}. */
+    public Builder maxDispatchBacklog(int callbacks) {
+      this.maxDispatchBacklog = callbacks;
+      return this;
+    }
+
     /**
      * The executor of user code (handlers, listeners, stage completions); tasks are handed to it one at a time, in
      * order, so a pool works too. It must not run tasks on the submitting thread: a direct executor would run user
@@ -240,6 +259,9 @@ public final class ClientOptions {
       }
       if (heartbeatGrace == null || heartbeatGrace.isNegative()) {
         throw new IllegalArgumentException("heartbeatGrace must be >= 0, was " + heartbeatGrace);
+      }
+      if (maxDispatchBacklog < 2) {
+        throw new IllegalArgumentException("maxDispatchBacklog must be >= 2, was " + maxDispatchBacklog);
       }
       return new ClientOptions(this, uris);
     }

@@ -112,7 +112,7 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
     List<URI> servers = options.servers();
     URI uri = servers.get(nextServer++ % servers.size());
     nextServer %= servers.size();
-    WsConnection c = new WsConnection(uri, this, loop);
+    WsConnection c = new WsConnection(uri, this, loop, dispatcher, options.maxDispatchBacklog());
     conn = c;
     lastUri = uri;
     armSilence(options.connectTimeout().toNanos());

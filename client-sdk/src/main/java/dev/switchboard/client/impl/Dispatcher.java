@@ -20,6 +20,9 @@ final class Dispatcher implements Executor {
   private final int batch;
   private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
   private boolean scheduled;
+  /** Runs once the queue is down to {@link #resumeAt}; set while the socket is not being read. */
+  private Runnable resume;
+  private int resumeAt;
 
   private Dispatcher(Executor target, ExecutorService owned) {
     this.target = target;
@@ -53,6 +56,25 @@ final class Dispatcher implements Executor {
     submit();
   }
 
+  /** Tasks waiting to run. */
+  int backlog() {
+    synchronized (queue) {
+      return queue.size();
+    }
+  }
+
+  /** Runs {@code action} once at most {@code low} tasks wait (at once if that is so now); replaces an earlier one. */
+  void whenBacklogAtMost(int low, Runnable action) {
+    synchronized (queue) {
+      if (queue.size() > low) {
+        resume = action;
+        resumeAt = low;
+        return;
+      }
+    }
+    action.run();
+  }
+
   /** Lets the own thread end once every task queued so far has run; a user executor is left alone. */
   void shutdown() {
     if (owned != null) {
@@ -77,12 +99,22 @@ final class Dispatcher implements Executor {
   private void drain() {
     for (int i = 0; i < batch; i++) {
       Runnable task;
+      Runnable resumeNow = null;
       synchronized (queue) {
         task = queue.poll();
+        if (resume != null && queue.size() <= resumeAt) {
+          resumeNow = resume;
+          resume = null;
+        }
         if (task == null) {
           scheduled = false;
-          return;
         }
+      }
+      if (resumeNow != null) {
+        resumeNow.run();
+      }
+      if (task == null) {
+        return;
       }
       try {
         task.run();

@@ -33,15 +33,20 @@ final class WsConnection implements WebSocket.Listener {
   final URI uri;
   private final Handler handler;
   private final Loop loop;
+  private final Dispatcher dispatcher;
+  private final int maxBacklog;
   private final StringBuilder partial = new StringBuilder();
   private volatile WebSocket ws;
   private volatile boolean aborted;
   private volatile long lastReceived = System.nanoTime();
+  private volatile boolean holding;
 
-  WsConnection(URI uri, Handler handler, Loop loop) {
+  WsConnection(URI uri, Handler handler, Loop loop, Dispatcher dispatcher, int maxBacklog) {
     this.uri = uri;
     this.handler = handler;
     this.loop = loop;
+    this.dispatcher = dispatcher;
+    this.maxBacklog = maxBacklog;
   }
 
   /** Starts the opening handshake. */
@@ -60,9 +65,12 @@ final class WsConnection implements WebSocket.Listener {
     return ws != null && !aborted;
   }
 
-  /** {@link System#nanoTime()} of the last frame of any kind received, or of the connection attempt. */
+  /**
+   * {@link System#nanoTime()} of the last frame of any kind received, or of the connection attempt. While reading is
+   * held back for a slow dispatcher, the silence is ours, not the server's: it counts as now.
+   */
   long lastReceived() {
-    return lastReceived;
+    return holding ? System.nanoTime() : lastReceived;
   }
 
   /** Sends one whole text message; the caller never has two sends pending. */
@@ -129,8 +137,22 @@ final class WsConnection implements WebSocket.Listener {
       }
       decode(text);
     }
-    w.request(1);
+    requestNext(w);
     return null;
+  }
+
+  /** Reads on while user code keeps up; otherwise waits for the dispatcher to drain to half the bound. */
+  private void requestNext(WebSocket w) {
+    if (dispatcher.backlog() < maxBacklog) {
+      w.request(1);
+    } else {
+      holding = true;
+      dispatcher.whenBacklogAtMost(maxBacklog / 2, () -> {
+        holding = false;
+        lastReceived = System.nanoTime();
+        w.request(1);
+      });
+    }
   }
 
   private void decode(String text) {

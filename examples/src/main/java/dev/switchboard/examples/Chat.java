@@ -1,0 +1,101 @@
+package dev.switchboard.examples;
+
+import dev.switchboard.client.ClientOptions;
+import dev.switchboard.client.ConnectionEvent;
+import dev.switchboard.client.Message;
+import dev.switchboard.client.Switchboard;
+import dev.switchboard.client.SwitchboardClient;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A chat room on the command line: every line typed is published to {@code chat.<room>}, every message of the room is
+ * printed as {@code [from] text}.
+ *
+ * <pre>
+ * java dev.switchboard.examples.Chat &lt;name&gt; [room] [--server ws://127.0.0.1:8080/ws ...]
+ * </pre>
+ */
+public final class Chat {
+  private static final String USAGE = "usage: Chat <name> [room] [--server ws://127.0.0.1:8080/ws ...]";
+
+  private Chat() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Args parsed = Args.parse(args, USAGE, "server");
+    if (parsed.positional().isEmpty() || parsed.positional().size() > 2) {
+      throw Args.fail(USAGE);
+    }
+    String name = parsed.positional().get(0);
+    String room = parsed.positional().size() > 1 ? parsed.positional().get(1) : "lobby";
+    String topic = "chat." + room;
+
+    Args.quietClientLogs();
+    SwitchboardClient client = Switchboard.connect(ClientOptions.builder()
+        .servers(parsed.servers().toArray(String[]::new))
+        .connectionListener(Chat::printEvent)
+        .build());
+    try {
+      try {
+        client.subscribe(topic, Chat::printMessage)
+            .thenRun(() -> System.out.println("* joined " + topic + " as " + name
+                + "; type a line to send it, end of input to leave"))
+            .toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        System.out.println("* cannot join " + topic + ": " + e.getCause().getMessage()
+            + " (is a node running at " + parsed.servers() + "?)");
+        System.exit(1);
+      }
+
+      // Publishes go out in order; at the end of input wait for the last ones before closing.
+      List<CompletableFuture<Void>> pending = new ArrayList<>();
+      BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (line.isBlank()) {
+          continue;
+        }
+        pending.removeIf(CompletableFuture::isDone);
+        pending.add(client.publish(topic, Map.of("from", name, "text", line)).toCompletableFuture()
+            .whenComplete((ok, error) -> {
+              if (error != null) {
+                System.out.println("* not sent: " + error.getMessage());
+              }
+            }));
+      }
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).handle((ok, error) -> null)
+          .get(30, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      System.out.println("* cannot read input: " + e);
+    } finally {
+      client.close();
+    }
+  }
+
+  private static void printMessage(Message message) {
+    if (message.data() instanceof Map<?, ?> chat && chat.get("text") != null) {
+      System.out.println("[" + chat.get("from") + "] " + chat.get("text"));
+    } else {
+      System.out.println("[?] " + message.json());
+    }
+  }
+
+  private static void printEvent(ConnectionEvent event) {
+    switch (event.type()) {
+      case CONNECTED -> System.out.println("* connected to node " + event.nodeId() + " at " + event.url());
+      case RECONNECTED -> System.out.println("* reconnected to node " + event.nodeId() + " at " + event.url());
+      case DISCONNECTED -> System.out.println("* disconnected from node " + event.nodeId() + " (" + event.closeCode()
+          + (event.reason() == null ? "" : " " + event.reason()) + "), reconnecting");
+      case CLOSED -> System.out.println("* closed" + (event.reason() == null ? "" : ": " + event.reason()));
+      default -> System.out.println("* " + event);
+    }
+  }
+}
