@@ -7,7 +7,6 @@ import dev.switchboard.broker.testing.TestCluster;
 import dev.switchboard.client.ConnectionEvent;
 import dev.switchboard.client.ConnectionState;
 import dev.switchboard.client.Message;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,17 +25,14 @@ class HeartbeatTest {
   static final long INTERVAL = 400;
   static final long TIMEOUT = 400;
   static TestCluster cluster;
-  static Vertx clients;
 
   @BeforeAll
   static void start() {
     cluster = TestCluster.of(2, o -> o.heartbeatIntervalMs(INTERVAL).heartbeatTimeoutMs(TIMEOUT));
-    clients = Vertx.vertx();
   }
 
   @AfterAll
   static void stop() {
-    clients.close();
     cluster.close();
   }
 
@@ -44,7 +40,7 @@ class HeartbeatTest {
   void aClientThatStopsAnsweringIsClosedAndItsSubscriptionsRemoved() {
     SwitchboardNode node = cluster.node(0);
     long before = node.stats().heartbeatTimeouts();
-    try (Probe silent = Probe.connect(clients, node.port())) {
+    try (Probe silent = Probe.connect(cluster.clients(), node.port())) {
       silent.send("{\"type\":\"subscribe\",\"id\":\"1\",\"topic\":\"hb.silent\"}").next("subscribed");
       long subscribedAt = System.nanoTime();
       assertThat(silent.awaitClose()).isEqualTo((short) 4000);
@@ -60,7 +56,7 @@ class HeartbeatTest {
 
   @Test
   void aClientThatAnswersStaysConnected() {
-    try (Probe alive = Probe.connect(clients, cluster.node(0).port()).answerPings(true)) {
+    try (Probe alive = Probe.connect(cluster.clients(), cluster.node(0).port()).answerPings(true)) {
       await().atMost(Duration.ofSeconds(20)).until(() -> alive.all("ping").size() >= 5);
       assertThat(alive.closeCode()).isNull();
     }
@@ -68,7 +64,8 @@ class HeartbeatTest {
 
   @Test
   void theSdkLeavesASilentServerAndResubscribesElsewhere() {
-    try (Clients sdk = new Clients(); FreezableProxy proxy = FreezableProxy.start(clients, cluster.node(0).port())) {
+    try (Clients sdk = new Clients();
+         FreezableProxy proxy = FreezableProxy.start(cluster.clients(), cluster.node(0).port())) {
       Clients.Recorded subscriber = sdk.connect(proxy.url(), cluster.url(1));
       List<Message> received = new CopyOnWriteArrayList<>();
       join(subscriber.client.subscribe("hb.moved", received::add));

@@ -2,7 +2,6 @@ package dev.switchboard.broker;
 
 import dev.switchboard.broker.testing.Probe;
 import dev.switchboard.broker.testing.TestCluster;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -21,18 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The wire protocol against one real node, frame by frame. */
 class ProtocolTest {
   static TestCluster cluster;
-  static Vertx clients;
   final List<Probe> probes = new ArrayList<>();
 
   @BeforeAll
   static void startNode() {
     cluster = TestCluster.of(1, o -> o.maxSubscriptions(3).maxFrameBytes(4096).maxPendingBytes(64 * 1024));
-    clients = Vertx.vertx();
   }
 
   @AfterAll
   static void stopNode() {
-    clients.close();
     cluster.close();
   }
 
@@ -42,7 +38,7 @@ class ProtocolTest {
   }
 
   Probe probe() {
-    Probe probe = Probe.connect(clients, cluster.node(0).port());
+    Probe probe = Probe.connect(cluster.clients(), cluster.node(0).port());
     probes.add(probe);
     return probe;
   }
@@ -253,7 +249,7 @@ class ProtocolTest {
 
   @Test
   void otherPathsAreNotFound() {
-    io.vertx.core.http.HttpClient http = clients.createHttpClient();
+    io.vertx.core.http.HttpClient http = cluster.clients().createHttpClient();
     int status = Probe.await(http.request(io.vertx.core.http.HttpMethod.GET, cluster.node(0).port(), "127.0.0.1", "/nope")
         .compose(req -> req.send()).map(io.vertx.core.http.HttpClientResponse::statusCode));
     assertThat(status).isEqualTo(404);

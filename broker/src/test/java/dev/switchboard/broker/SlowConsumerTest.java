@@ -5,7 +5,6 @@ import dev.switchboard.broker.testing.Probe;
 import dev.switchboard.client.ConnectionEvent;
 import dev.switchboard.client.ConnectionState;
 import dev.switchboard.broker.testing.TestCluster;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,42 +25,28 @@ class SlowConsumerTest {
   static final int MAX_PENDING = 256 * 1024;
   static final int MAX_MESSAGES = 40_000;
   static TestCluster cluster;
-  static Vertx clients;
 
   @BeforeAll
   static void start() {
     cluster = TestCluster.of(1, o -> o.maxPendingBytes(MAX_PENDING).instances(1));
-    clients = Vertx.vertx();
   }
 
   @AfterAll
   static void stop() {
-    clients.close();
     cluster.close();
   }
 
   @Test
   void aSubscriberThatNeverReadsIsClosedAndTheOthersKeepReceiving() {
     SwitchboardNode node = cluster.node(0);
-    String payload = "\"" + "x".repeat(2000) + "\"";
-    try (Probe slow = Probe.connect(clients, node.port());
-         Probe fast = Probe.connect(clients, node.port());
-         Probe publisher = Probe.connect(clients, node.port()).answerPings(true)) {
+    try (Probe slow = Probe.connect(cluster.clients(), node.port());
+         Probe fast = Probe.connect(cluster.clients(), node.port());
+         Probe publisher = Probe.connect(cluster.clients(), node.port()).answerPings(true)) {
       slow.send("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"firehose\"}").next("subscribed");
       fast.send("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"firehose\"}").next("subscribed");
       slow.ws.pause(); // stops reading the socket: TCP pushes back all the way to the node
 
-      int published = 0;
-      while (node.stats().slowConsumerCloses() == 0 && published < MAX_MESSAGES) {
-        // Every 100th publish is acked: the publisher waits, so it paces itself and never becomes the slow one.
-        boolean acked = published % 100 == 99;
-        publisher.send("{\"type\":\"publish\"" + (acked ? ",\"id\":\"p" + published + "\"" : "")
-            + ",\"topic\":\"firehose\",\"data\":" + payload + "}");
-        if (acked) {
-          publisher.nextMatching(f -> "ack".equals(f.getString("type")));
-        }
-        published++;
-      }
+      int published = publishUntil(publisher, "firehose", () -> node.stats().slowConsumerCloses() > 0);
       assertThat(node.stats().slowConsumerCloses()).as("slow consumer closed within %d messages", MAX_MESSAGES)
           .isEqualTo(1);
       int total = published;
@@ -82,9 +67,8 @@ class SlowConsumerTest {
     long closesBefore = node.stats().slowConsumerCloses();
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger handled = new AtomicInteger();
-    String payload = "\"" + "y".repeat(2000) + "\"";
     try (Clients sdk = new Clients();
-         Probe publisher = Probe.connect(clients, node.port()).answerPings(true)) {
+         Probe publisher = Probe.connect(cluster.clients(), node.port()).answerPings(true)) {
       Clients.Recorded stuck = sdk.connect(b -> b.maxDispatchBacklog(100), "ws://127.0.0.1:" + node.port() + "/ws");
       Clients.join(stuck.client.subscribe("stuck", m -> {
         handled.incrementAndGet();
@@ -95,16 +79,7 @@ class SlowConsumerTest {
         }
       }));
       long deliveredBefore = node.stats().delivered();
-      int published = 0;
-      while (node.stats().slowConsumerCloses() == closesBefore && published < MAX_MESSAGES) {
-        boolean acked = published % 100 == 99;
-        publisher.send("{\"type\":\"publish\"" + (acked ? ",\"id\":\"p" + published + "\"" : "")
-            + ",\"topic\":\"stuck\",\"data\":" + payload + "}");
-        if (acked) {
-          publisher.nextMatching(f -> "ack".equals(f.getString("type")));
-        }
-        published++;
-      }
+      int published = publishUntil(publisher, "stuck", () -> node.stats().slowConsumerCloses() > closesBefore);
       assertThat(node.stats().slowConsumerCloses()).isEqualTo(closesBefore + 1);
       // The client stopped reading once its dispatcher backlog was full, so TCP pushed back to the node: the node
       // could write only a part of what was published (what the kernel buffers hold), and then shed the client.
@@ -119,5 +94,24 @@ class SlowConsumerTest {
       assertThat(shed.closeCode()).isIn(4001, 1006);
       stuck.awaitEvent(ConnectionState.RECONNECTED, 1);
     }
+  }
+
+  /**
+   * Publishes 2 KB messages until {@code done} (or {@value #MAX_MESSAGES} messages); returns how many. Every 100th is
+   * acked and awaited, so the publisher paces itself and never becomes the slow one.
+   */
+  private static int publishUntil(Probe publisher, String topic, java.util.function.BooleanSupplier done) {
+    String payload = "\"" + "x".repeat(2000) + "\"";
+    int published = 0;
+    while (!done.getAsBoolean() && published < MAX_MESSAGES) {
+      boolean acked = published % 100 == 99;
+      publisher.send("{\"type\":\"publish\"" + (acked ? ",\"id\":\"p" + published + "\"" : "")
+          + ",\"topic\":\"" + topic + "\",\"data\":" + payload + "}");
+      if (acked) {
+        publisher.nextMatching(f -> "ack".equals(f.getString("type")));
+      }
+      published++;
+    }
+    return published;
   }
 }

@@ -61,9 +61,16 @@ public final class NodeBootstrap {
 
   private static Future<Started> deploy(Vertx vertx, HazelcastClusterManager clusterManager, BrokerOptions options) {
     vertx.eventBus().registerDefaultCodec(Delivery.class, new Delivery.Codec());
+    // Hazelcast calls block: the directory is set up on a worker, not on an event loop.
+    return vertx.executeBlocking(() -> new HazelcastPatternDirectory(vertx, clusterManager.getHazelcastInstance()))
+        .compose(patterns -> deployVerticles(vertx, clusterManager, options, patterns)
+            .onFailure(e -> patterns.close()));
+  }
+
+  private static Future<Started> deployVerticles(Vertx vertx, HazelcastClusterManager clusterManager,
+                                                 BrokerOptions options, PatternDirectory patterns) {
     String nodeId = clusterManager.getNodeId();
     NodeStats stats = new NodeStats();
-    PatternDirectory patterns = new HazelcastPatternDirectory(vertx, clusterManager.getHazelcastInstance());
     BrokerContext node = new BrokerContext(options, stats, nodeId, patterns);
     // All instances share one listening port; Vert.x shares a random port only when it is asked for as -1.
     int port = options.port() == 0 ? -1 : options.port();
@@ -73,8 +80,7 @@ public final class NodeBootstrap {
       instances.add(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(options.instances()))
-        .map(id -> new Started(vertx, clusterManager, nodeId, instances.get(0).actualPort(), stats, patterns::close))
-        .onFailure(e -> patterns.close());
+        .map(id -> new Started(vertx, clusterManager, nodeId, instances.get(0).actualPort(), stats, patterns::close));
   }
 
   static Config hazelcastConfig(BrokerOptions options) throws UnknownHostException {

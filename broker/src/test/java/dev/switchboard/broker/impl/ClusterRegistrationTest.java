@@ -4,7 +4,6 @@ import dev.switchboard.broker.SwitchboardNode;
 import dev.switchboard.broker.testing.Probe;
 import dev.switchboard.broker.testing.TestCluster;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.RegistrationInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,17 +24,14 @@ import static org.awaitility.Awaitility.await;
  */
 class ClusterRegistrationTest {
   static TestCluster cluster;
-  static Vertx clients;
 
   @BeforeAll
   static void start() {
     cluster = TestCluster.of(2, o -> o.instances(1));
-    clients = Vertx.vertx();
   }
 
   @AfterAll
   static void stop() {
-    clients.close();
     cluster.close();
   }
 
@@ -55,7 +51,8 @@ class ClusterRegistrationTest {
   void oneConsumerPerTopicPerNodeRemovedWithTheLastSubscriber() {
     SwitchboardNode node0 = cluster.node(0);
     String address = Hub.address("reg.topic");
-    try (Probe a = Probe.connect(clients, node0.port()); Probe b = Probe.connect(clients, node0.port())) {
+    try (Probe a = Probe.connect(cluster.clients(), node0.port());
+         Probe b = Probe.connect(cluster.clients(), node0.port())) {
       a.send("{\"type\":\"subscribe\",\"id\":\"1\",\"topic\":\"reg.topic\"}").next("subscribed");
       b.send("{\"type\":\"subscribe\",\"id\":\"1\",\"topic\":\"reg.topic\"}").next("subscribed");
       assertThat(registeredNodes(1, address)).containsExactly(node0.nodeId());
@@ -73,7 +70,7 @@ class ClusterRegistrationTest {
   @Test
   void closingTheConnectionRemovesItsRegistrationsAndPatterns() {
     SwitchboardNode node0 = cluster.node(0);
-    Probe a = Probe.connect(clients, node0.port());
+    Probe a = Probe.connect(cluster.clients(), node0.port());
     a.send("{\"type\":\"subscribe\",\"id\":\"1\",\"topic\":\"gone.topic\"}").next("subscribed");
     a.send("{\"type\":\"subscribe\",\"id\":\"2\",\"topic\":\"gone.*\"}").next("subscribed");
     assertThat(registeredNodes(1, Hub.address("gone.topic"))).containsExactly(node0.nodeId());

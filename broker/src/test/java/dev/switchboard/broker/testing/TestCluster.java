@@ -2,6 +2,7 @@ package dev.switchboard.broker.testing;
 
 import dev.switchboard.broker.BrokerOptions;
 import dev.switchboard.broker.SwitchboardNode;
+import io.vertx.core.Vertx;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ public final class TestCluster implements AutoCloseable {
   private final String name = "test-" + UUID.randomUUID();
   private final List<SwitchboardNode> nodes = new ArrayList<>();
   private final List<Integer> clusterPorts = new ArrayList<>();
+  private Vertx clients;
 
   public static TestCluster of(int size) {
     return of(size, o -> { });
@@ -72,6 +74,14 @@ public final class TestCluster implements AutoCloseable {
     return nodes;
   }
 
+  /** A plain (not clustered) Vert.x for raw test clients, closed with the cluster. */
+  public synchronized Vertx clients() {
+    if (clients == null) {
+      clients = Vertx.vertx();
+    }
+    return clients;
+  }
+
   public String url(int i) {
     return "ws://127.0.0.1:" + nodes.get(i).port() + "/ws";
   }
@@ -83,6 +93,11 @@ public final class TestCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (clients != null) {
+        clients.close();
+      }
+    }
     for (SwitchboardNode node : nodes) {
       try {
         node.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
