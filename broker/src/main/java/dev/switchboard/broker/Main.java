@@ -48,11 +48,15 @@ public final class Main {
     LOG.info(() -> "Switchboard node " + node.nodeId() + " serving ws://" + options.host() + ":" + node.port() + "/ws"
         + " (cluster '" + options.clusterName() + "' on " + options.clusterHost() + ":" + options.clusterPort() + ")");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      int status = 0;
       try {
         node.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         System.err.println("switchboard: unclean stop: " + e);
+        status = 1;
       }
+      // A stop asked for (SIGTERM, Ctrl-C) that went well is a success, not the JVM's 143.
+      Runtime.getRuntime().halt(status);
     }, "switchboard-shutdown"));
   }
 

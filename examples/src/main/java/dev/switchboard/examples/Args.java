@@ -1,5 +1,10 @@
 package dev.switchboard.examples;
 
+import dev.switchboard.client.ClientOptions;
+import dev.switchboard.client.ConnectionListener;
+import dev.switchboard.client.Switchboard;
+import dev.switchboard.client.SwitchboardClient;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,9 +56,20 @@ record Args(List<String> positional, Map<String, List<String>> options) {
     return values.isEmpty() ? fallback : values.get(values.size() - 1);
   }
 
-  /** The examples print connection events themselves; the client's own log says only what went wrong. */
-  static void quietClientLogs() {
+  /**
+   * A client for the {@code --server} URLs that tells {@code listener} about connection events. The examples print
+   * those themselves, so the client's own log is turned down to what went wrong.
+   */
+  SwitchboardClient connect(ConnectionListener listener, String usage) {
     CLIENT_LOG.setLevel(Level.WARNING);
+    ClientOptions options;
+    try {
+      options = ClientOptions.builder().servers(servers().toArray(String[]::new)).connectionListener(listener).build();
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      throw fail(usage);
+    }
+    return Switchboard.connect(options);
   }
 
   /** Prints {@code usage} and exits with 2; declared to return an exception so callers can {@code throw} it. */

@@ -1,16 +1,11 @@
 package dev.switchboard.examples;
 
-import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.ConnectionEvent;
 import dev.switchboard.client.Message;
-import dev.switchboard.client.Switchboard;
 import dev.switchboard.client.SwitchboardClient;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -39,44 +34,31 @@ public final class Chat {
     String room = parsed.positional().size() > 1 ? parsed.positional().get(1) : "lobby";
     String topic = "chat." + room;
 
-    Args.quietClientLogs();
-    SwitchboardClient client = Switchboard.connect(ClientOptions.builder()
-        .servers(parsed.servers().toArray(String[]::new))
-        .connectionListener(Chat::printEvent)
-        .build());
+    SwitchboardClient client = parsed.connect(Chat::printEvent, USAGE);
     try {
-      try {
-        client.subscribe(topic, Chat::printMessage)
-            .thenRun(() -> System.out.println("* joined " + topic + " as " + name
-                + "; type a line to send it, end of input to leave"))
-            .toCompletableFuture().get(30, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        System.out.println("* cannot join " + topic + ": " + e.getCause().getMessage()
-            + " (is a node running at " + parsed.servers() + "?)");
-        System.exit(1);
-      }
-
-      // Publishes go out in order; at the end of input wait for the last ones before closing.
-      List<CompletableFuture<Void>> pending = new ArrayList<>();
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        if (line.isBlank()) {
-          continue;
-        }
-        pending.removeIf(CompletableFuture::isDone);
-        pending.add(client.publish(topic, Map.of("from", name, "text", line)).toCompletableFuture()
-            .whenComplete((ok, error) -> {
-              if (error != null) {
-                System.out.println("* not sent: " + error.getMessage());
-              }
-            }));
-      }
-      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).handle((ok, error) -> null)
-          .get(30, TimeUnit.SECONDS);
-    } catch (IOException e) {
-      System.out.println("* cannot read input: " + e);
-    } finally {
+      client.subscribe(topic, Chat::printMessage).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      System.out.println("* cannot join " + topic + ": " + e.getCause().getMessage() + " (servers: "
+          + parsed.servers() + ")");
       client.close();
+      System.exit(1);
+    }
+    System.out.println("* joined " + topic + " as " + name + "; type a line to send it, end of input to leave");
+
+    CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+    try (client; BufferedReader in = new BufferedReader(new InputStreamReader(System.in))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (!line.isBlank()) {
+          last = client.publish(topic, Map.of("from", name, "text", line)).toCompletableFuture();
+          last.whenComplete((ok, error) -> {
+            if (error != null) {
+              System.out.println("* not sent: " + error.getMessage());
+            }
+          });
+        }
+      }
+      // Publishes are answered in order: when the last is done, all are. Then close.
+      last.handle((ok, error) -> null).get(30, TimeUnit.SECONDS);
     }
   }
 

@@ -1,20 +1,15 @@
 package dev.switchboard.examples;
 
-import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.Message;
-import dev.switchboard.client.Switchboard;
 import dev.switchboard.client.SwitchboardClient;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Prices on {@code ticker.<symbol>}: {@code publish} sends a random walk once a second, {@code watch} prints every
@@ -46,30 +41,28 @@ public final class Ticker {
 
   /** Publishes {@code --count} prices (default: until stopped), one a second. */
   private static void publish(Args args, String symbol) throws Exception {
-    long count = Long.parseLong(args.option("count", "-1"));
+    long count;
+    try {
+      count = Long.parseLong(args.option("count", "-1"));
+    } catch (NumberFormatException e) {
+      throw Args.fail(USAGE);
+    }
     String topic = "ticker." + symbol;
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    CountDownLatch done = new CountDownLatch(1);
-    AtomicReference<CompletableFuture<Void>> last = new AtomicReference<>(CompletableFuture.completedFuture(null));
+    BigDecimal price = BigDecimal.valueOf(100);
+    CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
     try (SwitchboardClient client = connect(args)) {
-      BigDecimal[] price = {BigDecimal.valueOf(100)};
-      long[] sent = {0};
-      timer.scheduleAtFixedRate(() -> {
-        if (count >= 0 && sent[0] >= count) {
-          done.countDown();
-          return;
+      long next = System.nanoTime();
+      for (long seq = 1; count < 0 || seq <= count; seq++) {
+        BigDecimal step = BigDecimal.valueOf(ThreadLocalRandom.current().nextGaussian() * 0.5);
+        price = price.add(step).max(BigDecimal.ONE).setScale(2, RoundingMode.HALF_EVEN);
+        System.out.println(topic + " " + price);
+        last = client.publish(topic, Map.of("symbol", symbol, "price", price, "seq", seq)).toCompletableFuture();
+        next += TimeUnit.SECONDS.toNanos(1);
+        if (count < 0 || seq < count) {
+          TimeUnit.NANOSECONDS.sleep(next - System.nanoTime());
         }
-        double step = ThreadLocalRandom.current().nextGaussian() * 0.5;
-        price[0] = price[0].add(BigDecimal.valueOf(step)).max(BigDecimal.ONE).setScale(2, RoundingMode.HALF_EVEN);
-        sent[0]++;
-        System.out.println(topic + " " + price[0]);
-        last.set(client.publish(topic, Map.of("symbol", symbol, "price", price[0], "seq", sent[0]))
-            .toCompletableFuture());
-      }, 0, 1, TimeUnit.SECONDS);
-      done.await();
-      last.get().get(30, TimeUnit.SECONDS);
-    } finally {
-      timer.shutdownNow();
+      }
+      last.get(30, TimeUnit.SECONDS); // publishes complete in order: the last one done means all are
     }
   }
 
@@ -78,21 +71,17 @@ public final class Ticker {
     SwitchboardClient client = connect(args);
     client.subscribe("ticker.>", Ticker::print).toCompletableFuture().get(30, TimeUnit.SECONDS);
     System.out.println("* watching ticker.>");
-    new CountDownLatch(1).await();
+    Thread.currentThread().join(); // until stopped with Ctrl-C
   }
 
   private static void print(Message message) {
-    if (message.data() instanceof Map<?, ?> tick) {
-      System.out.println(tick.get("symbol") + " " + tick.get("price"));
+    if (message.data() instanceof Map<?, ?> tick && tick.get("price") instanceof Number price) {
+      System.out.println(tick.get("symbol") + " " + String.format(Locale.ROOT, "%.2f", price.doubleValue()));
     }
   }
 
   private static SwitchboardClient connect(Args args) {
-    Args.quietClientLogs();
-    return Switchboard.connect(ClientOptions.builder()
-        .servers(args.servers().toArray(String[]::new))
-        .connectionListener(e -> System.out.println("* " + e.type().name().toLowerCase()
-            + (e.nodeId() == null ? "" : " node " + e.nodeId())))
-        .build());
+    return args.connect(e -> System.out.println("* " + e.type().name().toLowerCase()
+        + (e.nodeId() == null ? "" : " node " + e.nodeId())), USAGE);
   }
 }
