@@ -5,43 +5,57 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.EntryListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import com.hazelcast.map.MapEvent;
-import com.hazelcast.replicatedmap.ReplicatedMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The pattern directory kept in a Hazelcast {@link ReplicatedMap}: every member holds a full copy and is told of
- * every change, so {@link #matching} is a local, lock-free lookup in a {@link PatternIndex}. A key is
- * {@code memberUuid + " " + pattern}: each member owns its own keys, and the keys of a member that leaves (or dies)
- * are removed by the members that see it go.
+ * The pattern directory kept in a Hazelcast {@link IMap} (partitioned, with a backup), mirrored on every member in a
+ * {@link PatternIndex} so that {@link #matching} is a local, lock-free lookup. A key is
+ * {@code memberUuid + " " + pattern}: each member writes its own keys; the keys of a member that leaves or dies are
+ * removed by the members that see it go.
+ *
+ * <p>The mirror is filled by a listener registered before a full read of the map, so a member that joins a running
+ * cluster knows every pattern from the start. A member's own keys are mirrored as soon as they are written, before
+ * {@link #add} completes. A periodic reconciliation with the map repairs anything a lost event would leave behind.
  */
 final class HazelcastPatternDirectory implements PatternDirectory, EntryListener<String, Boolean>, MembershipListener {
   static final String MAP = "switchboard.patterns";
+  static final long RECONCILE_SECONDS = 5;
   private static final Logger LOG = Logger.getLogger(HazelcastPatternDirectory.class.getName());
+
+  /** This member's subscribers of one pattern, over all event loops, and the write that announced it. */
+  private static final class Local {
+    int count;
+    Future<Void> written;
+  }
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
   private final String memberId;
-  private final ReplicatedMap<String, Boolean> map;
+  private final IMap<String, Boolean> map;
   private final PatternIndex index = new PatternIndex();
   private final Set<String> known = ConcurrentHashMap.newKeySet();
-  private final Map<String, Integer> local = new HashMap<>();
-  /** Hazelcast calls block: they run here, one at a time, in the order the refcounts changed. */
-  private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+  private final Map<String, Local> local = new HashMap<>();
+  private Set<String> missingLastTime = Set.of();
+  /** Hazelcast calls block: they run here, one at a time, in the order the local counts changed. */
+  private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "switchboard-pattern-directory");
     t.setDaemon(true);
     return t;
@@ -49,36 +63,49 @@ final class HazelcastPatternDirectory implements PatternDirectory, EntryListener
   private final UUID entryListener;
   private final UUID membershipListener;
 
+  /** Blocks on Hazelcast: call it on a worker thread. */
   HazelcastPatternDirectory(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.memberId = hazelcast.getCluster().getLocalMember().getUuid().toString();
-    this.map = hazelcast.getReplicatedMap(MAP);
-    this.entryListener = map.addEntryListener(this);
+    this.map = hazelcast.getMap(MAP);
+    this.entryListener = map.addEntryListener(this, false);
     this.membershipListener = hazelcast.getCluster().addMembershipListener(this);
-    for (String key : map.keySet()) {
-      learned(key);
-    }
+    map.keySet().forEach(this::learned);
+    writer.scheduleWithFixedDelay(this::reconcile, RECONCILE_SECONDS, RECONCILE_SECONDS, TimeUnit.SECONDS);
   }
 
   @Override
   public Future<Void> add(String pattern) {
     synchronized (local) {
-      if (local.merge(pattern, 1, Integer::sum) > 1) {
-        return Future.succeededFuture();
+      Local entry = local.get(pattern);
+      if (entry == null) {
+        entry = new Local();
+        String key = key(pattern);
+        entry.written = write(() -> {
+          map.put(key, Boolean.TRUE);
+          learned(key);
+        });
+        local.put(pattern, entry);
       }
-      return write(() -> map.put(key(pattern), Boolean.TRUE));
+      entry.count++;
+      return entry.written;
     }
   }
 
   @Override
   public Future<Void> remove(String pattern) {
     synchronized (local) {
-      Integer left = local.computeIfPresent(pattern, (p, n) -> n == 1 ? null : n - 1);
-      if (left != null) {
+      Local entry = local.get(pattern);
+      if (entry == null || --entry.count > 0) {
         return Future.succeededFuture();
       }
-      return write(() -> map.remove(key(pattern)));
+      local.remove(pattern);
+      String key = key(pattern);
+      return write(() -> {
+        map.remove(key);
+        forgot(key);
+      });
     }
   }
 
@@ -104,10 +131,29 @@ final class HazelcastPatternDirectory implements PatternDirectory, EntryListener
 
   private Future<Void> write(Runnable op) {
     try {
-      CompletableFuture<Void> done = CompletableFuture.runAsync(op, writer);
-      return Future.fromCompletionStage(done, vertx.getOrCreateContext());
+      return Future.fromCompletionStage(CompletableFuture.runAsync(op, writer), vertx.getOrCreateContext());
     } catch (RejectedExecutionException e) {
       return Future.failedFuture(new IllegalStateException("the node is stopping"));
+    }
+  }
+
+  /** Learns keys the mirror lacks; forgets keys missing from the map twice in a row (not racing a fresh add). */
+  private void reconcile() {
+    try {
+      Set<String> actual = new HashSet<>(map.keySet());
+      actual.forEach(this::learned);
+      Set<String> missing = new HashSet<>();
+      for (String key : known) {
+        if (!actual.contains(key)) {
+          missing.add(key);
+          if (missingLastTime.contains(key)) {
+            forgot(key);
+          }
+        }
+      }
+      missingLastTime = missing;
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "pattern directory reconciliation failed", e);
     }
   }
 
@@ -165,16 +211,21 @@ final class HazelcastPatternDirectory implements PatternDirectory, EntryListener
   @Override
   public void memberRemoved(MembershipEvent event) {
     String prefix = event.getMember().getUuid() + " ";
-    writer.execute(() -> {
-      try {
-        for (String key : map.keySet()) {
-          if (key.startsWith(prefix)) {
-            map.remove(key);
+    try {
+      writer.execute(() -> {
+        try {
+          for (String key : map.keySet()) {
+            if (key.startsWith(prefix)) {
+              map.remove(key);
+              forgot(key);
+            }
           }
+        } catch (RuntimeException e) {
+          LOG.log(Level.FINE, "could not remove the patterns of a member that left", e);
         }
-      } catch (RuntimeException e) {
-        LOG.log(Level.FINE, "could not remove the patterns of a member that left", e);
-      }
-    });
+      });
+    } catch (RejectedExecutionException e) {
+      LOG.log(Level.FINE, "the node is stopping; another member removes the keys of the one that left");
+    }
   }
 }

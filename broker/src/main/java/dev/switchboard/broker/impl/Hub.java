@@ -6,6 +6,7 @@ import dev.switchboard.protocol.CloseCode;
 import dev.switchboard.protocol.Topics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -28,6 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class Hub {
   static final String TOPIC_PREFIX = "sb.t.";
   static final String PATTERN_PREFIX = "sb.p.";
+  static final long REGISTRATION_TIMEOUT_MS = 15_000;
 
   /** The subscribers of one topic or pattern on this event loop, and its cluster consumer. */
   private final class Interest {
@@ -39,7 +41,7 @@ final class Hub {
       boolean pattern = Topics.isPattern(topic);
       consumer = bus.consumer(address(topic), message -> deliver(this, message.body()));
       Future<Void> registered = consumer.completion();
-      ready = pattern ? Future.all(registered, patterns.add(topic)).mapEmpty() : registered;
+      ready = withTimeout(pattern ? Future.all(registered, patterns.add(topic)).mapEmpty() : registered);
     }
   }
 
@@ -126,6 +128,22 @@ final class Hub {
       }
     }
     stats.delivered(written);
+  }
+
+  /** {@code registration}, failed if the cluster has not confirmed it in time (a stuck cluster, not a slow one). */
+  private Future<Void> withTimeout(Future<Void> registration) {
+    Promise<Void> result = Promise.promise();
+    long timer = vertx.setTimer(REGISTRATION_TIMEOUT_MS,
+        t -> result.tryFail("the cluster did not confirm the registration within " + REGISTRATION_TIMEOUT_MS + " ms"));
+    registration.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        result.tryComplete();
+      } else {
+        result.tryFail(ar.cause());
+      }
+    });
+    return result.future();
   }
 
   /** Runs {@code action} on this hub's event loop in a later turn: never inside a loop over sessions. */

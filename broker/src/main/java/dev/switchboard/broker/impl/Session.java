@@ -16,8 +16,8 @@ import io.vertx.core.http.impl.websocket.WebSocketFrameImpl;
 import io.vertx.core.internal.http.WebSocketInternal;
 
 import java.io.IOException;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,13 +31,19 @@ final class Session {
   private static final Logger LOG = Logger.getLogger(Session.class.getName());
   /** Writes after which a connection is flushed even within one event-loop turn. */
   private static final int FLUSH_AFTER_WRITES = 256;
+  /** Replies that may queue behind a pending registration before the node stops reading the client's frames. */
+  static final int MAX_QUEUED_REPLIES = 256;
 
   final String id;
   private final Hub hub;
   private final ServerWebSocket ws;
-  private final Set<String> subscriptions = new HashSet<>();
+  /** Topic or pattern → the registration it waits on (completed once active on this node). */
+  private final Map<String, Future<Void>> subscriptions = new HashMap<>();
   /** Completes when every earlier reply has been written; null when none is waiting. Keeps replies in order. */
   private Future<Void> replyTail;
+  /** Replies queued behind a pending registration; past a bound, the socket is not read until they are out. */
+  private int queuedReplies;
+  private boolean readingPaused;
   private long pingSentAt = -1;
   private long nextPingAt;
   private boolean closed;
@@ -156,27 +162,37 @@ final class Session {
       refuse(frame.id, ErrorCode.INVALID_TOPIC, problem);
       return;
     }
-    if (subscriptions.contains(topic)) {
-      reply(() -> Frames.subscribed(frame.id, topic));
-      return;
-    }
-    if (subscriptions.size() >= hub.options.maxSubscriptions()) {
-      refuse(frame.id, ErrorCode.TOO_MANY_SUBSCRIPTIONS,
-          "a connection may hold " + hub.options.maxSubscriptions() + " subscriptions");
-      return;
-    }
-    subscriptions.add(topic);
-    hub.stats.subscriptions(1);
-    Future<Void> ready = hub.subscribe(this, topic);
-    ready.onFailure(e -> {
-      LOG.log(Level.WARNING, "session " + id + ": could not register " + topic + " in the cluster", e);
-      if (subscriptions.remove(topic)) {
-        hub.stats.subscriptions(-1);
-        hub.unsubscribe(this, topic);
+    Future<Void> ready = subscriptions.get(topic);
+    if (ready == null) {
+      if (subscriptions.size() >= hub.options.maxSubscriptions()) {
+        refuse(frame.id, ErrorCode.TOO_MANY_SUBSCRIPTIONS,
+            "a connection may hold " + hub.options.maxSubscriptions() + " subscriptions");
+        return;
       }
-    });
-    replyWhen(ready, () -> ready.succeeded() ? Frames.subscribed(frame.id, topic)
+      ready = register(topic);
+    }
+    Future<Void> answered = ready;
+    replyWhen(answered, () -> answered.succeeded() ? Frames.subscribed(frame.id, topic)
         : Frames.error(frame.id, ErrorCode.INTERNAL_ERROR, "the cluster did not accept the subscription"));
+  }
+
+  /** Joins {@code topic}'s registration on this event loop; if it fails, this subscription (and no later one) goes. */
+  private Future<Void> register(String topic) {
+    Future<Void> ready = hub.subscribe(this, topic);
+    subscriptions.put(topic, ready);
+    hub.stats.subscriptions(1);
+    ready.onFailure(e -> {
+      if (subscriptions.get(topic) != ready) {
+        return;
+      }
+      if (!closed) {
+        LOG.log(Level.WARNING, "session " + id + ": could not register " + topic + " in the cluster", e);
+      }
+      subscriptions.remove(topic);
+      hub.stats.subscriptions(-1);
+      hub.unsubscribe(this, topic);
+    });
+    return ready;
   }
 
   private void unsubscribe(ClientFrame frame) {
@@ -186,7 +202,7 @@ final class Session {
       refuse(frame.id, ErrorCode.INVALID_TOPIC, problem);
       return;
     }
-    if (subscriptions.remove(topic)) {
+    if (subscriptions.remove(topic) != null) {
       hub.stats.subscriptions(-1);
       hub.unsubscribe(this, topic);
     }
@@ -213,11 +229,19 @@ final class Session {
     Future<Void> before = replyTail;
     Future<Void> mine = written.future();
     replyTail = mine;
+    if (++queuedReplies >= MAX_QUEUED_REPLIES && !readingPaused) {
+      readingPaused = true;
+      ws.pause();
+    }
     Runnable write = () -> ready.onComplete(ar -> {
       send(answer.get());
       written.complete();
       if (replyTail == mine) {
         replyTail = null;
+      }
+      if (--queuedReplies == 0 && readingPaused) {
+        readingPaused = false;
+        ws.resume();
       }
     });
     if (before == null) {
@@ -267,7 +291,7 @@ final class Session {
     }
     released = true;
     closed = true;
-    for (String topic : subscriptions) {
+    for (String topic : subscriptions.keySet()) {
       hub.unsubscribe(this, topic);
     }
     hub.stats.subscriptions(-subscriptions.size());

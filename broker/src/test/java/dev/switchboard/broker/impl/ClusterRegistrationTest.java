@@ -43,8 +43,7 @@ class ClusterRegistrationTest {
   }
 
   static Set<String> patternKeys(int observer) {
-    return Set.copyOf(cluster.node(observer).clusterManager().getHazelcastInstance()
-        .<String, Boolean>getReplicatedMap(HazelcastPatternDirectory.MAP).keySet());
+    return patternKeys(cluster, observer);
   }
 
   @Test
@@ -85,5 +84,26 @@ class ClusterRegistrationTest {
         && patternKeys(1).stream().noneMatch(k -> k.endsWith(" gone.*")));
     await().atMost(Duration.ofSeconds(10)).until(() -> node0.stats().connections() == connections - 1);
     assertThat(node0.stats().subscriptions()).isZero();
+  }
+
+  @Test
+  void aNodeThatJoinsLaterKnowsThePatternsAlreadyHeldAndRoutesToThem() {
+    try (TestCluster small = TestCluster.of(1, o -> o.instances(1));
+         Probe subscriber = Probe.connect(small.clients(), small.node(0).port())) {
+      subscriber.send("{\"type\":\"subscribe\",\"id\":\"1\",\"topic\":\"late.*\"}").next("subscribed");
+      SwitchboardNode joined = small.add(o -> o.instances(1));
+      small.awaitMembers();
+      assertThat(patternKeys(small, 1)).anyMatch(k -> k.endsWith(" late.*"));
+      try (Probe publisher = Probe.connect(small.clients(), joined.port())) {
+        // The very first publish on the new node is routed to the pattern: no window in which it is unknown there.
+        publisher.send("{\"type\":\"publish\",\"id\":\"p\",\"topic\":\"late.news\",\"data\":1}").next("ack");
+        assertThat(subscriber.next("message").getString("pattern")).isEqualTo("late.*");
+      }
+    }
+  }
+
+  static Set<String> patternKeys(TestCluster in, int observer) {
+    return Set.copyOf(in.node(observer).clusterManager().getHazelcastInstance()
+        .<String, Boolean>getMap(HazelcastPatternDirectory.MAP).keySet());
   }
 }
