@@ -83,7 +83,10 @@ public final class ClientOptions {
     return maxReconnectAttempts;
   }
 
-  /** Time allowed to open a connection and receive its {@code welcome}. */
+  /**
+   * Time allowed for one connection attempt, from its start to {@code welcome}: opening the WebSocket (TCP, TLS, the
+   * upgrade) and receiving {@code welcome} share this one deadline.
+   */
   public Duration connectTimeout() {
     return connectTimeout;
   }

@@ -14,7 +14,10 @@ public enum ConnectionState {
   CONNECTED,
   /** State: reconnecting. Event: a ready connection was lost; the client reconnects. */
   DISCONNECTED,
-  /** Event only: a later connection is ready and every subscription was sent again and answered. */
+  /**
+   * Event only: a later connection is ready and every subscription was sent again and settled — confirmed, or refused
+   * for good (its {@link Subscription#ended()} fails) — or the request timeout passed with some still pending.
+   */
   RECONNECTED,
   /** The client was closed, by {@link SwitchboardClient#close()}, a terminal close code, or by giving up reconnecting. */
   CLOSED

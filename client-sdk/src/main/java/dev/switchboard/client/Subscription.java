@@ -14,4 +14,14 @@ public interface Subscription {
    * completes when it answered, at once otherwise. Idempotent.
    */
   CompletionStage<Void> unsubscribe();
+
+  /**
+   * Completes when this subscription has ended for good and its handler is called no more: normally after
+   * {@link #unsubscribe()}; exceptionally with a {@link SwitchboardException} when the client ended it — the broker
+   * refused it for good when it was sent again after a reconnect (the broker's code, such as
+   * {@code too_many_subscriptions}; {@code internal_error} is retried instead), or the client was closed
+   * ({@code closed}, {@code terminal_close}). Use it to learn that a handler went quiet; the client does not
+   * subscribe again by itself after such a failure.
+   */
+  CompletionStage<Void> ended();
 }

@@ -31,15 +31,18 @@ public interface SwitchboardClient extends AutoCloseable {
    * on an {@code error} answer ({@code too_many_subscriptions}, ...), an invalid topic ({@code invalid_topic}, checked
    * locally), no answer within {@link ClientOptions#requestTimeout()} ({@code timeout}) or {@code closed}.
    *
-   * <p>The subscription survives reconnects: it is sent again on every new connection. Several subscriptions on the
-   * same topic or pattern share one subscription on the wire; each handler receives every message.
+   * <p>The subscription survives reconnects: it is sent again on every new connection, and retried with backoff if
+   * the broker answers {@code internal_error}. If the broker refuses it for good then, it ends:
+   * {@link Subscription#ended()} fails. Several subscriptions on the same topic or pattern share one subscription on
+   * the wire; each handler receives every message.
    */
   CompletionStage<Subscription> subscribe(String topicOrPattern, MessageHandler handler);
 
   /**
    * Publishes {@code data} to a concrete topic (no wildcards). {@code data} may be {@code null}, a {@link String},
    * {@link Number}, {@link Boolean}, {@code Map<String, ?>}, {@link Iterable} or array of these, or
-   * {@link Json#raw(String)}; anything else fails the stage with {@link IllegalArgumentException}.
+   * {@link Json#raw(String)}; anything else, and a string or map key with an unpaired surrogate (not valid Unicode,
+   * so not sendable as UTF-8), fails the stage with {@link IllegalArgumentException} and nothing is sent.
    *
    * <p>The stage completes when the broker acknowledged the message (it accepted it; that says nothing about
    * subscribers). It fails with a {@link SwitchboardException} whose {@link SwitchboardException#code() code} is the

@@ -43,7 +43,9 @@ public final class JsonCodec {
   /**
    * Writes null, String, Number, Boolean, Map with String keys, Iterable, array or {@link Json}.
    *
-   * @throws IllegalArgumentException for anything else, NaN or infinite numbers, or nesting deeper than 99 levels
+   * @throws IllegalArgumentException for anything else, NaN or infinite numbers, nesting deeper than 99 levels, or a
+   *     string or map key that is not well-formed UTF-16 (an unpaired surrogate cannot be sent as UTF-8: the JDK's
+   *     WebSocket would refuse the whole frame)
    */
   static void write(JsonGenerator g, Object value, int depth) throws IOException {
     if (depth > MAX_DEPTH) {
@@ -52,7 +54,7 @@ public final class JsonCodec {
     if (value == null) {
       g.writeNull();
     } else if (value instanceof String) {
-      g.writeString((String) value);
+      g.writeString(checkText((String) value, "string"));
     } else if (value instanceof Boolean) {
       g.writeBoolean((Boolean) value);
     } else if (value instanceof Number) {
@@ -65,7 +67,7 @@ public final class JsonCodec {
         if (!(e.getKey() instanceof String)) {
           throw new IllegalArgumentException("data: map keys must be non-null strings, found " + e.getKey());
         }
-        g.writeFieldName((String) e.getKey());
+        g.writeFieldName(checkText((String) e.getKey(), "map key"));
         write(g, e.getValue(), depth + 1);
       }
       g.writeEndObject();
@@ -86,6 +88,36 @@ public final class JsonCodec {
       throw new IllegalArgumentException("data: cannot encode " + value.getClass().getName()
           + " as JSON; use null, String, Number, Boolean, Map, Iterable, an array or Json.raw(...)");
     }
+  }
+
+  /**
+   * Returns {@code s} when it is well-formed UTF-16.
+   *
+   * @throws IllegalArgumentException naming {@code what} and the index of the first unpaired surrogate
+   */
+  static String checkText(String s, String what) {
+    int i = unpairedSurrogate(s);
+    if (i >= 0) {
+      throw new IllegalArgumentException(String.format("data: %s has an unpaired surrogate U+%04X at index %d; "
+          + "it is not valid Unicode and cannot be sent as UTF-8", what, (int) s.charAt(i), i));
+    }
+    return s;
+  }
+
+  /** The index of the first surrogate in {@code s} that is not part of a high-low pair, or {@code -1}. */
+  static int unpairedSurrogate(CharSequence s) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          return i;
+        }
+      }
+    }
+    return -1;
   }
 
   private static void writeNumber(JsonGenerator g, Number n) throws IOException {
@@ -177,11 +209,16 @@ public final class JsonCodec {
   }
 
   /**
-   * Checks that {@code json} is exactly one JSON value, nothing before or after.
+   * Checks that {@code json} is exactly one JSON value, nothing before or after, and well-formed UTF-16.
    *
    * @throws IllegalArgumentException when it is not
    */
   public static void validate(String json) {
+    int bad = unpairedSurrogate(json);
+    if (bad >= 0) {
+      throw new IllegalArgumentException(String.format("invalid JSON: unpaired surrogate U+%04X at index %d; "
+          + "it cannot be sent as UTF-8", (int) json.charAt(bad), bad));
+    }
     try (JsonParser p = FACTORY.createParser(json)) {
       if (p.nextToken() == null) {
         throw new IllegalArgumentException("invalid JSON: empty text");

@@ -14,6 +14,7 @@ final class SubscriptionImpl implements Subscription {
   private final String topic;
   private final MessageHandler handler;
   final CompletableFuture<Subscription> subscribed = new CompletableFuture<>();
+  final CompletableFuture<Void> ended = new CompletableFuture<>();
   /** Set by {@link #unsubscribe()}, from any thread: stops deliveries at once. */
   private volatile boolean cancelled;
   /** Loop thread: the broker confirmed it, messages are delivered. */
@@ -36,6 +37,11 @@ final class SubscriptionImpl implements Subscription {
   public CompletionStage<Void> unsubscribe() {
     cancelled = true;
     return client.unsubscribe(this);
+  }
+
+  @Override
+  public CompletionStage<Void> ended() {
+    return ended.minimalCompletionStage();
   }
 
   void cancel() {

@@ -1,62 +1,61 @@
 package dev.switchboard.client.impl;
 
 import dev.switchboard.client.SwitchboardException;
+import dev.switchboard.protocol.ErrorCode;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * A client's wire subscriptions, reference counted: the local subscriptions on one topic or pattern share one
  * subscription on the wire, sent with the first and withdrawn with the last. Deliveries are routed by the key the
- * broker names ({@code pattern}, else {@code topic}) to the handlers of exactly that wire subscription. Confined to
- * the loop thread.
+ * broker names ({@code pattern}, else {@code topic}) to the handlers of exactly that wire subscription. A wire
+ * subscription whose handlers are live is never dropped silently: a retryable refusal ({@code internal_error}) is
+ * retried with backoff on the same connection, any other refusal ends its local subscriptions. Confined to the loop
+ * thread.
  */
 final class Subscriptions {
   private static final System.Logger LOG = System.getLogger("dev.switchboard.client");
-
-  /** One subscription on the wire. */
-  private static final class Wire {
-    final String key;
-    final List<SubscriptionImpl> locals = new ArrayList<>();
-    /** The id of the unanswered subscribe sent on the current connection, or null. */
-    String requestId;
-    /** The broker answered subscribed on the current connection. */
-    boolean active;
-
-    Wire(String key) {
-      this.key = key;
-    }
-  }
+  /** The only refusal of a subscribe that may succeed when sent again unchanged. */
+  private static final String RETRYABLE = ErrorCode.INTERNAL_ERROR.wire();
 
   private final Outbox outbox;
   private final Loop loop;
   private final Dispatcher dispatcher;
   private final long timeoutNanos;
-  private final Map<String, Wire> byKey = new LinkedHashMap<>();
-  private final Map<String, Wire> byRequest = new HashMap<>();
+  private final Backoff backoff;
+  private final Map<String, WireSubscription> byKey = new LinkedHashMap<>();
+  private final Map<String, WireSubscription> byRequest = new HashMap<>();
   private final Map<String, CompletableFuture<Void>> unsubscribing = new HashMap<>();
+  /** The wire subscriptions sent again after {@code welcome} and not yet settled. */
+  private final Set<WireSubscription> settling = new HashSet<>();
+  private Runnable onSettled;
+  private ScheduledFuture<?> settleTimer;
 
-  Subscriptions(Outbox outbox, Loop loop, Dispatcher dispatcher, long timeoutNanos) {
+  Subscriptions(Outbox outbox, Loop loop, Dispatcher dispatcher, long timeoutNanos, Backoff backoff) {
     this.outbox = outbox;
     this.loop = loop;
     this.dispatcher = dispatcher;
     this.timeoutNanos = timeoutNanos;
+    this.backoff = backoff;
   }
 
   /** Adds a local subscription; sends {@code subscribe} if it is the first on its key and a connection is ready. */
   void add(SubscriptionImpl s) {
-    Wire w = byKey.computeIfAbsent(s.topic(), Wire::new);
+    WireSubscription w = byKey.computeIfAbsent(s.topic(), WireSubscription::new);
     w.locals.add(s);
     if (w.active) {
       live(s);
       return;
     }
     s.timer = loop.schedule(() -> timedOut(s), timeoutNanos);
-    if (w.requestId == null && outbox.ready()) {
+    if (w.requestId == null && w.retryTimer == null && outbox.ready()) {
       request(w);
     }
   }
@@ -64,7 +63,8 @@ final class Subscriptions {
   /** Removes a local subscription; {@code done} completes when the broker confirmed, if it had to be told. */
   void remove(SubscriptionImpl s, CompletableFuture<Void> done) {
     s.cancel();
-    Wire w = byKey.get(s.topic());
+    dispatcher.execute(() -> s.ended.complete(null));
+    WireSubscription w = byKey.get(s.topic());
     if (w == null || !w.locals.remove(s)) {
       dispatcher.execute(() -> done.complete(null));
       return;
@@ -84,28 +84,43 @@ final class Subscriptions {
     }, timeoutNanos);
   }
 
-  /** After {@code welcome}: sends {@code subscribe} for every wire subscription; returns the request ids. */
-  List<String> resubscribe() {
-    List<String> ids = new ArrayList<>();
-    for (Wire w : byKey.values()) {
+  /**
+   * After {@code welcome}: sends {@code subscribe} for every wire subscription. {@code settled} runs once each of
+   * them is settled — answered {@code subscribed}, refused for good, or no longer wanted — at once when there are
+   * none, and at the latest after the request timeout (those still unanswered or retrying then carry on).
+   */
+  void resubscribe(Runnable settled) {
+    for (WireSubscription w : byKey.values()) {
       request(w);
-      ids.add(w.requestId);
+      settling.add(w);
     }
-    return ids;
+    if (settling.isEmpty()) {
+      settled.run();
+      return;
+    }
+    onSettled = settled;
+    settleTimer = loop.schedule(() -> {
+      LOG.log(System.Logger.Level.WARNING, "{0} subscriptions not confirmed {1} ms after connecting; going on, "
+          + "they are still awaited or retried", settling.size(), timeoutNanos / 1_000_000);
+      settling.clear();
+      settled();
+    }, timeoutNanos);
   }
 
   void subscribed(String id) {
-    Wire w = id == null ? null : byRequest.remove(id);
+    WireSubscription w = id == null ? null : byRequest.remove(id);
     if (w == null) {
       return;
     }
     w.requestId = null;
     w.active = true;
+    w.retries = 0;
     for (SubscriptionImpl s : w.locals) {
       if (!s.live) {
         live(s);
       }
     }
+    settle(w);
   }
 
   void unsubscribed(String id) {
@@ -115,7 +130,11 @@ final class Subscriptions {
     }
   }
 
-  /** Handles an {@code error} answer; {@code false} when the id is not one of ours. */
+  /**
+   * Handles an {@code error} answer; {@code false} when the id is not one of ours. A subscribe refused with
+   * {@code internal_error} while live handlers depend on it is retried; otherwise every local subscription on it
+   * ends with the error.
+   */
   boolean error(String id, String code, String message) {
     if (id == null) {
       return false;
@@ -125,36 +144,45 @@ final class Subscriptions {
       fail(f, code, message);
       return true;
     }
-    Wire w = byRequest.remove(id);
+    WireSubscription w = byRequest.remove(id);
     if (w == null) {
       return false;
     }
     w.requestId = null;
-    boolean resubscription = false;
-    for (Iterator<SubscriptionImpl> it = w.locals.iterator(); it.hasNext(); ) {
-      SubscriptionImpl s = it.next();
-      if (s.live) {
-        resubscription = true;
-      } else {
-        it.remove();
-        Loop.cancel(s.timer);
-        fail(s.subscribed, code, message);
-      }
+    boolean live = w.hasLive();
+    if (live && RETRYABLE.equals(code)) {
+      retryLater(w, code, message);
+      return true;
     }
-    if (resubscription) {
-      LOG.log(System.Logger.Level.WARNING, "subscribing again to {0} after reconnecting failed: {1} {2}; "
-          + "its handlers receive nothing until the next reconnect", w.key, code, message);
+    if (live) {
+      LOG.log(System.Logger.Level.WARNING, "subscribing again to {0} was refused: {1} {2}; its handlers are stopped "
+          + "and Subscription.ended() fails", w.key, code, message);
     }
-    if (w.locals.isEmpty()) {
-      byKey.remove(w.key);
+    for (SubscriptionImpl s : w.locals) {
+      end(s, code, message);
     }
+    w.locals.clear();
+    byKey.remove(w.key);
+    settle(w);
     return true;
+  }
+
+  private void retryLater(WireSubscription w, String code, String message) {
+    long delay = backoff.delayNanos(w.retries++);
+    LOG.log(System.Logger.Level.WARNING, "subscribing again to {0} failed: {1} {2}; retry {3} in {4} ms", w.key, code,
+        message, w.retries, delay / 1_000_000);
+    w.retryTimer = loop.schedule(() -> {
+      w.retryTimer = null;
+      if (byKey.get(w.key) == w && outbox.ready()) {
+        request(w);
+      }
+    }, delay);
   }
 
   /** Hands a {@code message} frame to the confirmed handlers of its wire subscription. */
   void route(Frame f) {
     String key = f.pattern() != null ? f.pattern() : f.topic();
-    Wire w = key == null ? null : byKey.get(key);
+    WireSubscription w = key == null ? null : byKey.get(key);
     if (w == null) {
       LOG.log(System.Logger.Level.TRACE, "dropping a message for {0}: no subscription", key);
       return;
@@ -180,27 +208,25 @@ final class Subscriptions {
 
   /** The connection dropped: nothing is active any more; pending unsubscribes are done (the connection took them). */
   void connectionLost() {
-    for (Wire w : byKey.values()) {
-      w.active = false;
-      w.requestId = null;
+    for (WireSubscription w : byKey.values()) {
+      w.reset();
     }
     byRequest.clear();
+    stopSettling();
     completeUnsubscribes();
   }
 
-  /** The client is closed: unconfirmed subscribes fail, every handler stops. */
+  /** The client is closed: every local subscription ends with {@code code}; unconfirmed subscribes fail. */
   void failAll(String code, String message) {
-    for (Wire w : byKey.values()) {
+    for (WireSubscription w : byKey.values()) {
+      w.cancelRetry();
       for (SubscriptionImpl s : w.locals) {
-        s.cancel();
-        Loop.cancel(s.timer);
-        if (!s.live) {
-          fail(s.subscribed, code, message);
-        }
+        end(s, code, message);
       }
     }
     byKey.clear();
     byRequest.clear();
+    stopSettling();
     completeUnsubscribes();
   }
 
@@ -211,7 +237,28 @@ final class Subscriptions {
     unsubscribing.clear();
   }
 
-  private void request(Wire w) {
+  private void settle(WireSubscription w) {
+    if (settling.remove(w) && settling.isEmpty()) {
+      settled();
+    }
+  }
+
+  private void settled() {
+    Runnable r = onSettled;
+    stopSettling();
+    if (r != null) {
+      r.run();
+    }
+  }
+
+  private void stopSettling() {
+    settling.clear();
+    onSettled = null;
+    Loop.cancel(settleTimer);
+    settleTimer = null;
+  }
+
+  private void request(WireSubscription w) {
     if (w.requestId != null) {
       byRequest.remove(w.requestId);
     }
@@ -226,24 +273,36 @@ final class Subscriptions {
     dispatcher.execute(() -> s.subscribed.complete(s));
   }
 
+  /** Stops a local subscription for good: an unconfirmed subscribe fails, and so does {@code ended}. */
+  private void end(SubscriptionImpl s, String code, String message) {
+    s.cancel();
+    Loop.cancel(s.timer);
+    if (!s.live) {
+      fail(s.subscribed, code, message);
+    }
+    fail(s.ended, code, message);
+  }
+
   private void timedOut(SubscriptionImpl s) {
-    Wire w = byKey.get(s.topic());
+    WireSubscription w = byKey.get(s.topic());
     if (s.live || w == null || !w.locals.remove(s)) {
       return;
     }
     if (w.locals.isEmpty()) {
       drop(w);
     }
-    fail(s.subscribed, SwitchboardException.TIMEOUT, "no answer to subscribe " + s.topic() + " in time");
+    end(s, SwitchboardException.TIMEOUT, "no answer to subscribe " + s.topic() + " in time");
   }
 
   /** Forgets a wire subscription without locals; sends {@code unsubscribe} when the broker may hold it. */
-  private String drop(Wire w) {
+  private String drop(WireSubscription w) {
     byKey.remove(w.key);
+    w.cancelRetry();
     boolean onWire = w.active || w.requestId != null;
     if (w.requestId != null) {
       byRequest.remove(w.requestId);
     }
+    settle(w);
     if (!onWire || !outbox.ready()) {
       return null;
     }

@@ -20,6 +20,10 @@ final class WsConnection implements WebSocket.Listener {
   private static final System.Logger LOG = System.getLogger("dev.switchboard.client");
   /** Code used when a connection ends without a close frame. */
   static final int ABNORMAL = 1006;
+  /** The largest message accepted before {@code welcome} states the node's limit, or when it states none. */
+  static final long DEFAULT_MAX_MESSAGE_CHARS = 16L * 1024 * 1024;
+  /** Room for a {@code message} frame's envelope around its data: type, topic and pattern, with a wide margin. */
+  static final long ENVELOPE_CHARS = 64 * 1024;
 
   /** Events, always called on the loop thread. */
   interface Handler {
@@ -40,6 +44,7 @@ final class WsConnection implements WebSocket.Listener {
   private volatile boolean aborted;
   private volatile long lastReceived = System.nanoTime();
   private volatile boolean holding;
+  private volatile long maxMessageChars = DEFAULT_MAX_MESSAGE_CHARS;
 
   WsConnection(URI uri, Handler handler, Loop loop, Dispatcher dispatcher, int maxBacklog) {
     this.uri = uri;
@@ -58,6 +63,25 @@ final class WsConnection implements WebSocket.Listener {
         adopt(w);
       }
     });
+  }
+
+  /**
+   * The largest message to accept from a node whose {@code limits.max_frame_bytes} is {@code maxFrameBytes}, in
+   * UTF-16 chars. The data of a {@code message} was written by a publisher within the max_frame_bytes of its own node;
+   * twice the limit of this one leaves room for nodes of the cluster configured larger, plus the envelope. A UTF-8
+   * byte is never less than one char, so a message within the cap counted in bytes is within it counted in chars.
+   */
+  static long messageCap(long maxFrameBytes) {
+    if (maxFrameBytes <= 0) {
+      return DEFAULT_MAX_MESSAGE_CHARS;
+    }
+    long max = Integer.MAX_VALUE - 8; // the largest StringBuilder
+    return maxFrameBytes >= max / 2 ? max : Math.min(max, 2 * maxFrameBytes + ENVELOPE_CHARS);
+  }
+
+  /** Applies the node's {@code limits.max_frame_bytes} from {@code welcome} ({@code -1}: not stated). */
+  void limitMessages(long maxFrameBytes) {
+    maxMessageChars = messageCap(maxFrameBytes);
   }
 
   /** Whether the socket is open for sending. */
@@ -125,6 +149,14 @@ final class WsConnection implements WebSocket.Listener {
   @Override
   public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
     lastReceived = System.nanoTime();
+    if (aborted) {
+      return null;
+    }
+    long size = (long) partial.length() + data.length();
+    if (size > maxMessageChars) {
+      tooLarge(size);
+      return null;
+    }
     if (!last) {
       partial.append(data);
     } else {
@@ -139,6 +171,16 @@ final class WsConnection implements WebSocket.Listener {
     }
     requestNext(w);
     return null;
+  }
+
+  /** Drops the connection rather than buffer a message without bound; the owner reconnects. */
+  private void tooLarge(long size) {
+    partial.setLength(0);
+    partial.trimToSize();
+    String why = "message from the node larger than " + maxMessageChars + " chars (at least " + size + ")";
+    LOG.log(System.Logger.Level.WARNING, "dropping the connection to {0}: {1}", uri, why);
+    abort();
+    loop.execute(() -> handler.lost(this, ABNORMAL, why));
   }
 
   /** Reads on while user code keeps up; otherwise waits for the dispatcher to drain to half the bound. */

@@ -26,6 +26,11 @@ class FramesTest {
   @Test
   void publishRefusesDataItCannotEncode() {
     assertThatThrownBy(() -> Frames.publish("p1", "t", new Thread())).isInstanceOf(IllegalArgumentException.class);
+    // An unpaired surrogate would make the JDK refuse the frame after it was queued, and drop the connection.
+    assertThatThrownBy(() -> Frames.publish("p2", "t", "x\uD800y")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("U+D800");
+    assertThatThrownBy(() -> Frames.publish("p3", "t", Map.of("k\uDC00", 1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("map key");
   }
 
   @Test

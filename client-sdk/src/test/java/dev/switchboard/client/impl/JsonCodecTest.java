@@ -76,6 +76,22 @@ class JsonCodecTest {
   }
 
   @Test
+  void unpairedSurrogatesAreRefusedInValuesKeysAndRawJson() {
+    assertThatThrownBy(() -> JsonCodec.encode("x\uD800y")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("string").hasMessageContaining("U+D800 at index 1");
+    assertThatThrownBy(() -> JsonCodec.encode(List.of("ok", "\uDC00"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> JsonCodec.encode("end\uD834")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> JsonCodec.encode(Map.of("k\uDD1E", 1))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("map key");
+    assertThatThrownBy(() -> Json.raw("\"\uD800\"")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(JsonCodec.encode(Map.of("\ud834\udd1e", "\ud834\udd1e")))
+        .isEqualTo("{\"\ud834\udd1e\":\"\ud834\udd1e\"}");
+    assertThat(Json.raw("\"\\ud800\"").text()).isEqualTo("\"\\ud800\""); // an escape is ASCII text: sendable
+    assertThat(JsonCodec.unpairedSurrogate("a\ud834\udd1e\udd1e")).isEqualTo(3);
+    assertThat(JsonCodec.unpairedSurrogate("")).isEqualTo(-1);
+  }
+
+  @Test
   void arraysIterablesAndRawJson() {
     assertThat(JsonCodec.encode(new int[] {1, 2})).isEqualTo("[1,2]");
     assertThat(JsonCodec.encode(new String[] {"a", null})).isEqualTo("[\"a\",null]");

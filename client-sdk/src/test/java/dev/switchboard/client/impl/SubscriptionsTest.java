@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.client.SwitchboardException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +17,8 @@ class SubscriptionsTest {
 
   /** Records the frames sent; ready or not as the test says. */
   static final class RecordingOutbox implements Outbox {
-    final List<String> sent = new ArrayList<>();
-    boolean ready = true;
+    final List<String> sent = new CopyOnWriteArrayList<>();
+    volatile boolean ready = true;
     private long ids;
 
     @Override
@@ -43,7 +43,8 @@ class SubscriptionsTest {
   private Subscriptions subscriptions = subscriptions(Duration.ofHours(1));
 
   private Subscriptions subscriptions(Duration timeout) {
-    return new Subscriptions(outbox, loop, Dispatcher.create(Runnable::run, "unused"), timeout.toNanos());
+    return new Subscriptions(outbox, loop, Dispatcher.create(Runnable::run, "unused"), timeout.toNanos(),
+        new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)));
   }
 
   @AfterEach
@@ -132,6 +133,8 @@ class SubscriptionsTest {
     assertThat(last).isNotDone();
     subscriptions.unsubscribed("u2");
     assertThat(last).isCompleted();
+    assertThat(a.ended).isCompletedWithValue(null);
+    assertThat(b.ended).isCompletedWithValue(null);
 
     CompletableFuture<Void> again = new CompletableFuture<>();
     subscriptions.remove(b, again);
@@ -161,10 +164,14 @@ class SubscriptionsTest {
     assertThat(outbox.sent).isEmpty();
 
     outbox.ready = true;
-    assertThat(subscriptions.resubscribe()).containsExactly("s1", "s2");
+    AtomicInteger settled = new AtomicInteger();
+    subscriptions.resubscribe(settled::incrementAndGet);
     assertThat(outbox.sent).containsExactly(Frames.subscribe("s1", "a"), Frames.subscribe("s2", "b"));
     subscriptions.subscribed("s1");
     assertThat(a.subscribed).isCompleted();
+    assertThat(settled).hasValue(0);
+    subscriptions.subscribed("s2");
+    assertThat(settled).hasValue(1);
   }
 
   @Test
@@ -187,9 +194,9 @@ class SubscriptionsTest {
 
     outbox.ready = true;
     outbox.sent.clear();
-    List<String> ids = subscriptions.resubscribe();
-    assertThat(outbox.sent).containsExactly(Frames.subscribe(ids.get(0), "a"));
-    subscriptions.subscribed(ids.get(0));
+    subscriptions.resubscribe(() -> { });
+    assertThat(outbox.sent).containsExactly(Frames.subscribe("s4", "a"));
+    subscriptions.subscribed("s4");
     assertThat(b.subscribed).isCompleted();
     subscriptions.route(message("a", null, "1"));
     assertThat(received).containsExactly("a a null 1", "b a null 1");
@@ -213,6 +220,7 @@ class SubscriptionsTest {
     subscriptions.add(pending);
     subscriptions.failAll(SwitchboardException.CLOSED, "closed");
     assertThat(code(pending.subscribed)).isEqualTo(SwitchboardException.CLOSED);
+    assertThat(code(live.ended)).isEqualTo(SwitchboardException.CLOSED);
     live.deliver("a", null, "1");
     assertThat(received).isEmpty();
   }
