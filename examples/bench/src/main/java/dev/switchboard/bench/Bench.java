@@ -1,0 +1,82 @@
+package dev.switchboard.bench;
+
+import dev.switchboard.bench.conn.ConnReport;
+import dev.switchboard.bench.conn.ConnScenario;
+import dev.switchboard.bench.fanout.FanoutReport;
+import dev.switchboard.bench.fanout.FanoutScenario;
+import dev.switchboard.bench.report.HtmlChart;
+import dev.switchboard.bench.report.JsonReport;
+import dev.switchboard.bench.report.ConnTable;
+import dev.switchboard.bench.report.Progress;
+import dev.switchboard.bench.report.Table;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.OptionalInt;
+
+/**
+ * {@code java -jar switchboard-bench.jar <scenario> [--flag value ...]}: progress on stderr, the table on stdout,
+ * JSON and HTML in {@code --out}. Exit codes: 0 done, 1 the benchmark could not run, 2 bad arguments.
+ */
+public final class Bench {
+  private Bench() {
+  }
+
+  public static void main(String[] args) {
+    if (args.length == 0 || Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      System.out.print(BenchOptions.HELP);
+      return;
+    }
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(Args.parse(args));
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    OptionalInt child = Pinning.reexec(args, options.pin, options.loadCpus);
+    if (child.isPresent()) {
+      System.exit(child.getAsInt());
+      return;
+    }
+    try {
+      run(options, "java -jar switchboard-bench.jar " + String.join(" ", args));
+      System.exit(0);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      System.exit(2);
+    } catch (BenchException e) {
+      System.err.println("bench: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  /** Runs the scenario the options name and writes its results. */
+  public static void run(BenchOptions options, String command) {
+    if (options.scenario.equals("fanout")) {
+      runFanout(options, command);
+      return;
+    }
+    ConnReport report = ConnScenario.run(options, command, new Progress(System.err));
+    ConnTable.print(report, System.out);
+    System.out.println("results: " + JsonReport.write(report, file(options, ".json")));
+  }
+
+  /** Runs the fan-out benchmark, writes its results and returns them. */
+  public static FanoutReport runFanout(BenchOptions options, String command) {
+    FanoutReport report = FanoutScenario.run(options, command, new Progress(System.err));
+    Table.print(report, System.out);
+    Path json = JsonReport.write(report, file(options, ".json"));
+    Path html = HtmlChart.write(report, file(options, ".html"));
+    System.out.println("results: " + json + "\nchart:   " + html);
+    return report;
+  }
+
+  private static Path file(BenchOptions options, String suffix) {
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    return options.out.resolve(options.scenario + "-" + stamp + suffix);
+  }
+}

@@ -1,0 +1,177 @@
+package dev.switchboard.bench.fanout;
+
+import dev.switchboard.bench.BenchException;
+import dev.switchboard.bench.Target;
+import dev.switchboard.bench.ws.Connector;
+import dev.switchboard.bench.ws.SourceAddresses;
+import dev.switchboard.bench.ws.WsConnection;
+import dev.switchboard.bench.ws.WsEngine;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The connections of a fan-out against one server: subscribers of one topic and publishers, on one engine, with the
+ * {@link Tally} they count into. {@link #connect} returns once every subscriber is subscribed and every publisher
+ * open. All fields but the final ones are touched on the engine thread only.
+ */
+final class Rig implements AutoCloseable {
+  /** Handshakes under way at once while connecting. */
+  static final int MAX_PENDING_HANDSHAKES = 1000;
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
+
+  final Target target;
+  final WsEngine engine;
+  final Tally tally;
+  final Subscriber[] subscribers;
+  final Publisher[] publishers;
+  final int payload;
+  private int ready;
+  private int closed;
+  private boolean closing;
+  private String firstClose;
+
+  private Rig(Target target, WsEngine engine, int subscriberCount, int publisherCount, int payload, String topic) {
+    this.target = target;
+    this.engine = engine;
+    this.payload = payload;
+    this.tally = new Tally(subscriberCount, publisherCount, System.nanoTime());
+    this.subscribers = new Subscriber[subscriberCount];
+    this.publishers = new Publisher[publisherCount];
+    for (int i = 0; i < subscriberCount; i++) {
+      subscribers[i] = new Subscriber(this, i, topic);
+    }
+    for (int i = 0; i < publisherCount; i++) {
+      publishers[i] = new Publisher(this, i, new Payload.Encoder(target.publishPrefix(topic), i, payload));
+    }
+  }
+
+  /** Connects and subscribes everything, or fails with the first reason a connection gave. */
+  static Rig connect(WsEngine engine, Target target, URI url, int subscriberCount, int publisherCount, int payload,
+                     String topic, SourceAddresses sources, Duration timeout) {
+    Rig rig = new Rig(target, engine, subscriberCount, publisherCount, payload, topic);
+    InetSocketAddress remote = new InetSocketAddress(url.getHost(), url.getPort());
+    if (remote.isUnresolved()) {
+      throw new BenchException("cannot resolve " + url.getHost());
+    }
+    String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    int total = subscriberCount + publisherCount;
+    await(engine.call(() -> {
+      new Connector(engine, total, 0, MAX_PENDING_HANDSHAKES, i -> rig.open(i, remote, path, sources),
+          () -> rig.ready + rig.closed).start();
+      return null;
+    }), Duration.ofSeconds(10));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Status s = await(engine.call(rig::status), Duration.ofSeconds(10));
+      if (s.closed > 0) {
+        rig.close();
+        throw new BenchException(target.label() + ": " + s.closed + " of " + total + " connections to " + url
+            + " failed; first: " + s.firstClose);
+      }
+      if (s.ready == total) {
+        return rig;
+      }
+      if (System.nanoTime() > deadline) {
+        rig.close();
+        throw new BenchException(target.label() + ": only " + s.ready + " of " + total + " connections to " + url
+            + " ready after " + timeout.toSeconds() + " s");
+      }
+      sleep(50);
+    }
+  }
+
+  /** Closes every connection (closing handshake), waiting a little for the server to answer. */
+  @Override
+  public void close() {
+    try {
+      await(engine.call(() -> {
+        closing = true;
+        for (Subscriber s : subscribers) {
+          close(s.connection);
+        }
+        for (Publisher p : publishers) {
+          close(p.connection);
+        }
+        return null;
+      }), Duration.ofSeconds(10));
+      long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+      while (await(engine.call(engine::connectionCount), Duration.ofSeconds(10)) > 0 && System.nanoTime() < deadline) {
+        sleep(20);
+      }
+    } catch (BenchException e) {
+      System.err.println("bench: closing connections: " + e.getMessage());
+    }
+  }
+
+  /** Connections lost since connecting (engine thread). */
+  int closedCount() {
+    return closed;
+  }
+
+  void ready() {
+    ready++;
+  }
+
+  void closed(String who, WsConnection c, int code, String reason) {
+    closed++;
+    if (closing) {
+      return;
+    }
+    String what = who + (c.wasOpen() ? " closed: " : " could not connect: ") + code + " " + reason;
+    if (firstClose == null) {
+      firstClose = what;
+    }
+    tally.closed(what);
+  }
+
+  private WsConnection open(int i, InetSocketAddress remote, String path, SourceAddresses sources) {
+    if (i < subscribers.length) {
+      Subscriber s = subscribers[i];
+      s.connection = engine.connect(remote, path, sources.forConnection(i), s);
+      return s.connection;
+    }
+    Publisher p = publishers[i - subscribers.length];
+    p.connection = engine.connect(remote, target.publisherPath(path), sources.forConnection(i), p);
+    return p.connection;
+  }
+
+  private Status status() {
+    return new Status(ready, closed, firstClose);
+  }
+
+  private static void close(WsConnection c) {
+    if (c != null) {
+      c.close(1000);
+    }
+  }
+
+  static <T> T await(java.util.concurrent.CompletableFuture<T> future, Duration timeout) {
+    try {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BenchException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new BenchException("load generator failed: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new BenchException("load generator thread did not answer within " + timeout.toSeconds() + " s");
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BenchException("interrupted", e);
+    }
+  }
+
+  private record Status(int ready, int closed, String firstClose) {
+  }
+}

@@ -1,0 +1,72 @@
+package dev.switchboard.bench.fanout;
+
+import dev.switchboard.bench.Target;
+import dev.switchboard.bench.ws.WsConnection;
+import dev.switchboard.bench.ws.WsListener;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/** One subscribing connection: subscribes to its topic, counts each delivery in the rig's tally, answers pings. */
+final class Subscriber implements WsListener {
+  final int index;
+  private final Rig rig;
+  private final String topic;
+  private final int dataAt;
+  private final Payload.Parsed parsed = new Payload.Parsed();
+  private boolean ready;
+  WsConnection connection;
+
+  Subscriber(Rig rig, int index, String topic) {
+    this.rig = rig;
+    this.index = index;
+    this.topic = topic;
+    this.dataAt = Target.deliveryPrefix(topic).getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  @Override
+  public void onOpen(WsConnection c) {
+    if (rig.target.subscribes()) {
+      c.sendText("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"" + topic + "\"}");
+    } else {
+      ready();
+    }
+  }
+
+  @Override
+  public void onText(WsConnection c, ByteBuffer b, int offset, int length, long nowNanos) {
+    switch (ServerFrames.type(b, offset, length)) {
+      case MESSAGE:
+        int data = ServerFrames.dataStart(b, offset, length, dataAt);
+        if (data >= 0 && Payload.parse(b, data, offset + length, parsed)) {
+          rig.tally.delivery(index, parsed, nowNanos);
+        } else {
+          rig.tally.malformed("subscriber " + index + ": " + ServerFrames.text(b, offset, length));
+        }
+        break;
+      case PING:
+        c.send(ServerFrames.PONG);
+        break;
+      case SUBSCRIBED:
+        ready();
+        break;
+      case ERROR:
+        rig.tally.error("subscriber " + index + ": " + ServerFrames.text(b, offset, length));
+        break;
+      default:
+        break;
+    }
+  }
+
+  @Override
+  public void onClose(WsConnection c, int code, String reason) {
+    rig.closed("subscriber " + index, c, code, reason);
+  }
+
+  private void ready() {
+    if (!ready) {
+      ready = true;
+      rig.ready();
+    }
+  }
+}
