@@ -33,7 +33,11 @@ final class BrokerVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setMaxWebSocketFrameSize(node.options().maxFrameBytes())
         .setMaxWebSocketMessageSize(node.options().maxFrameBytes())
-        .setWebSocketClosingTimeout(CLOSING_TIMEOUT_SECONDS);
+        .setWebSocketClosingTimeout(CLOSING_TIMEOUT_SECONDS)
+        // A delivery is encoded once per node and written as the same bytes to every subscriber; per-connection
+        // compression would encode it again for each of them, so the extensions are not offered.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false);
     server = vertx.createHttpServer(options)
         .webSocketHandshakeHandler(handshake -> {
           if (WS_PATH.equals(handshake.path())) {

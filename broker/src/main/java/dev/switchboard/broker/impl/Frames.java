@@ -2,6 +2,8 @@ package dev.switchboard.broker.impl;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.switchboard.protocol.ErrorCode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 
 import java.nio.charset.StandardCharsets;
 
@@ -47,6 +49,25 @@ final class Frames {
       sb.append(",\"pattern\":\"").append(pattern).append('"');
     }
     return utf8(sb.append(",\"data\":").append(data).append('}').toString());
+  }
+
+  /**
+   * {@code json} as a whole WebSocket frame (final, text, unmasked: server to client), in a direct buffer that every
+   * connection of an event loop can write as it is, so the socket writes need no copy.
+   */
+  static ByteBuf wire(ByteBufAllocator allocator, byte[] json) {
+    int length = json.length;
+    int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
+    ByteBuf frame = allocator.directBuffer(header + length);
+    frame.writeByte(0x81);
+    if (length < 126) {
+      frame.writeByte(length);
+    } else if (length <= 0xFFFF) {
+      frame.writeByte(126).writeShort(length);
+    } else {
+      frame.writeByte(127).writeLong(length);
+    }
+    return frame.writeBytes(json);
   }
 
   private static byte[] reply(String type, String id, String topic) {

@@ -4,6 +4,10 @@ import dev.switchboard.broker.BrokerOptions;
 import dev.switchboard.broker.NodeStats;
 import dev.switchboard.protocol.CloseCode;
 import dev.switchboard.protocol.Topics;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -11,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.ContextInternal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,10 +60,16 @@ final class Hub {
   private final Map<String, Interest> interests = new HashMap<>();
   private final Set<Session> sessions = new LinkedHashSet<>();
   private final long sweepTimer;
+  private final EventLoop eventLoop;
+  private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
+  /** Sessions written to in this turn, flushed by {@link #flushAll} at its end. */
+  private final List<Session> unflushed = new ArrayList<>();
+  private boolean flushQueued;
 
   Hub(Vertx vertx, Context context, BrokerContext node) {
     this.vertx = vertx;
     this.context = context;
+    this.eventLoop = ((ContextInternal) context).nettyEventLoop();
     this.bus = vertx.eventBus();
     this.options = node.options();
     this.stats = node.stats().recorder();
@@ -119,15 +130,38 @@ final class Hub {
     }
   }
 
+  /** Writes the delivery to every local subscriber: one frame buffer for all of them, flushed at the end of the turn. */
   private void deliver(Interest interest, Delivery delivery) {
     stats.received();
+    ByteBuf frame = Frames.wire(allocator, delivery.frame);
     int written = 0;
-    for (Session session : interest.sessions) {
-      if (session.send(delivery.frame)) {
-        written++;
+    try {
+      for (Session session : interest.sessions) {
+        if (session.send(frame)) {
+          written++;
+        }
       }
+    } finally {
+      frame.release();
     }
     stats.delivered(written);
+  }
+
+  /** Flushes {@code session} once this event-loop turn's tasks are done, with every other session written to. */
+  void flushLater(Session session) {
+    unflushed.add(session);
+    if (!flushQueued) {
+      flushQueued = true;
+      eventLoop.execute(this::flushAll);
+    }
+  }
+
+  private void flushAll() {
+    flushQueued = false;
+    for (int i = 0; i < unflushed.size(); i++) {
+      unflushed.get(i).flush();
+    }
+    unflushed.clear();
   }
 
   /** {@code registration}, failed if the cluster has not confirmed it in time (a stuck cluster, not a slow one). */

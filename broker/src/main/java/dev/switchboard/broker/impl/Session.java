@@ -3,16 +3,14 @@ package dev.switchboard.broker.impl;
 import dev.switchboard.protocol.CloseCode;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Topics;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.websocket.WebSocketFrameImpl;
 import io.vertx.core.internal.http.WebSocketInternal;
 
 import java.io.IOException;
@@ -29,14 +27,16 @@ import java.util.logging.Logger;
  */
 final class Session {
   private static final Logger LOG = Logger.getLogger(Session.class.getName());
-  /** Writes after which a connection is flushed even within one event-loop turn. */
-  private static final int FLUSH_AFTER_WRITES = 256;
+  /** Bytes written after which a connection is flushed even within one event-loop turn. */
+  static final int FLUSH_AFTER_BYTES = 64 * 1024;
   /** Replies that may queue behind a pending registration before the node stops reading the client's frames. */
   static final int MAX_QUEUED_REPLIES = 256;
 
   final String id;
   private final Hub hub;
   private final ServerWebSocket ws;
+  /** Vert.x's handler in the channel pipeline: frames are written from here, past Vert.x's per-frame encoding. */
+  private final ChannelHandlerContext ctx;
   /** Topic or pattern → the registration it waits on (completed once active on this node). */
   private final Map<String, Future<Void>> subscriptions = new HashMap<>();
   /** Completes when every earlier reply has been written; null when none is waiting. Keeps replies in order. */
@@ -48,23 +48,20 @@ final class Session {
   private long nextPingAt;
   private boolean closed;
   private boolean released;
+  private int unflushedBytes;
+  private boolean flushQueued;
 
   Session(Hub hub, ServerWebSocket ws, String id) {
     this.hub = hub;
     this.ws = ws;
+    this.ctx = ((WebSocketInternal) ws).channelHandlerContext();
     this.id = id;
   }
 
   void start(long now) {
-    if (ws instanceof WebSocketInternal) {
-      ChannelHandlerContext vertxHandler = ((WebSocketInternal) ws).channelHandlerContext();
-      // RFC 6455: a text frame that is not UTF-8 fails the connection (1007). Vert.x would decode it with U+FFFD.
-      vertxHandler.pipeline().addBefore(vertxHandler.name(), "switchboard-utf8", new Utf8FrameValidator(false));
-      // Vert.x flushes every write made outside a read: one syscall per delivery. This folds the flushes of one
-      // event-loop turn into one per connection, so a burst of deliveries leaves in as few syscalls as possible.
-      vertxHandler.pipeline().addBefore(vertxHandler.name(), "switchboard-flush",
-          new FlushConsolidationHandler(FLUSH_AFTER_WRITES, true));
-    }
+    // RFC 6455: a text frame that is not UTF-8 fails the connection (1007). Vert.x would decode it with U+FFFD.
+    ctx.pipeline().addBefore(ctx.name(), "switchboard-utf8", new Utf8FrameValidator(false));
+    // Sets the channel's write-buffer high water mark: past it the channel is not writable, see send(ByteBuf).
     ws.setWriteQueueMaxSize(hub.options.maxPendingBytes());
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(b -> refuse(null, ErrorCode.UNSUPPORTED_FRAME, "binary frames are not supported"));
@@ -75,20 +72,49 @@ final class Session {
         hub.options.maxFrameBytes(), hub.options.maxSubscriptions()));
   }
 
+  /** Writes one frame the node encodes for this connection alone (welcome, replies, pings). */
+  boolean send(byte[] json) {
+    ByteBuf frame = Frames.wire(ctx.alloc(), json);
+    try {
+      return send(frame);
+    } finally {
+      frame.release();
+    }
+  }
+
   /**
-   * Writes one frame unless the connection is closed; closes it as a slow consumer instead when the bytes waiting to
-   * be written have reached the bound. Returns whether the frame was written.
+   * Writes one whole WebSocket frame ({@link Frames#wire}), shared with other connections and not consumed here,
+   * unless the connection is closed; closes it as a slow consumer instead when the bytes waiting to be written have
+   * reached the bound. Returns whether the frame was written. The write is flushed by the hub at the end of the
+   * event-loop turn (so a burst of frames leaves in one syscall), or here once {@link #FLUSH_AFTER_BYTES} wait.
    */
-  boolean send(byte[] frame) {
-    if (closed || ws.isClosed()) {
+  boolean send(ByteBuf frame) {
+    if (closed || !ctx.channel().isActive()) {
       return false;
     }
-    if (ws.writeQueueFull()) {
+    if (!ctx.channel().isWritable()) {
       close(CloseCode.SLOW_CONSUMER);
       return false;
     }
-    ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame, true));
+    int size = frame.readableBytes();
+    ctx.write(frame.retainedDuplicate(), ctx.voidPromise());
+    unflushedBytes += size;
+    if (unflushedBytes >= FLUSH_AFTER_BYTES) {
+      flush();
+    } else if (!flushQueued) {
+      flushQueued = true;
+      hub.flushLater(this);
+    }
     return true;
+  }
+
+  /** Hands what was written to the socket (the hub calls it once per turn for every connection written to). */
+  void flush() {
+    flushQueued = false;
+    if (unflushedBytes > 0) {
+      unflushedBytes = 0;
+      ctx.flush();
+    }
   }
 
   /** Called by the hub's sweep: sends the next ping when due, or closes a client that did not answer the last. */
@@ -274,13 +300,7 @@ final class Session {
     }
     closed = true;
     hub.stats.error();
-    if (ws instanceof WebSocketInternal) {
-      ((WebSocketInternal) ws).channelHandlerContext()
-          .writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason()))
-          .addListener(f -> ((WebSocketInternal) ws).channelHandlerContext().close());
-    } else {
-      ws.close((short) code.code(), code.reason());
-    }
+    ctx.writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason())).addListener(f -> ctx.close());
     hub.later(this::release);
   }
 
