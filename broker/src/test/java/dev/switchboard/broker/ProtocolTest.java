@@ -3,6 +3,7 @@ package dev.switchboard.broker;
 import dev.switchboard.broker.testing.Probe;
 import dev.switchboard.broker.testing.TestCluster;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -85,6 +86,17 @@ class ProtocolTest {
       sub.next("message");
       assertThat(sub.rawFrames().get(sub.rawFrames().size() - 1)).endsWith(",\"data\":" + scalar + "}");
     }
+  }
+
+  @Test
+  void aCompressionOfferIsDeclinedAndFramesStillFlow() {
+    Probe sub = Probe.connect(cluster.clients(), cluster.node(0).port(), new WebSocketClientOptions()
+        .setTryUsePerMessageCompression(true).setTryUsePerFrameCompression(true));
+    probes.add(sub);
+    assertThat(sub.ws.headers().get("sec-websocket-extensions")).isNull();
+    sub.send("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"plain\"}").next("subscribed");
+    probe().send("{\"type\":\"publish\",\"id\":\"p\",\"topic\":\"plain\",\"data\":\"hello\"}").next("ack");
+    assertThat(sub.next("message").getString("data")).isEqualTo("hello");
   }
 
   @Test
