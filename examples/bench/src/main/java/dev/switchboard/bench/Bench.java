@@ -56,7 +56,7 @@ public final class Bench {
 
   /** Runs the scenario the options name and writes its results. */
   public static void run(BenchOptions options, String command) {
-    if (options.scenario.equals("fanout")) {
+    if (options.publishes()) {
       runFanout(options, command);
       return;
     }
@@ -65,7 +65,7 @@ public final class Bench {
     System.out.println("results: " + JsonReport.write(report, file(options, ".json")));
   }
 
-  /** Runs the fan-out benchmark, writes its results and returns them. */
+  /** Runs the fanout, topics or cross benchmark, writes its results and returns them. */
   public static FanoutReport runFanout(BenchOptions options, String command) {
     FanoutReport report = FanoutScenario.run(options, command, new Progress(System.err));
     Table.print(report, System.out);

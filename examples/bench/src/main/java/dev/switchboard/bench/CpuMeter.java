@@ -2,23 +2,31 @@ package dev.switchboard.bench;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * CPU time of the load generator (this process) and, when its pid is known, of the server: sampled at the start and
- * end of a measurement, reported as a percentage of one core.
+ * CPU time of the load generator (this process) and, when their pids are known, of the servers (summed): sampled at
+ * the start and end of a measurement, reported as a percentage of one core.
  */
 public final class CpuMeter {
-  private final long serverPid;
+  private final long[] serverPids;
 
-  /** {@code serverPid} 0 or less: the server's CPU is not known (a server this process did not start). */
-  public CpuMeter(long serverPid) {
-    this.serverPid = serverPid;
+  /** Pids 0 or less are left out; with none left, the servers' CPU is not known (servers not started here). */
+  public CpuMeter(long... serverPids) {
+    this.serverPids = Arrays.stream(serverPids).filter(p -> p > 0).toArray();
   }
 
-  /** The server's pid, 0 when not known. */
+  /** The server's pid (the first, if several), 0 when not known. */
   public long serverPid() {
-    return serverPid;
+    return serverPids.length == 0 ? 0 : serverPids[0];
+  }
+
+  /** This process and the servers: what {@link OtherLoad} leaves out. */
+  public long[] measuredPids() {
+    long[] pids = Arrays.copyOf(serverPids, serverPids.length + 1);
+    pids[serverPids.length] = ProcessHandle.current().pid();
+    return pids;
   }
 
   public Sample sample() {
@@ -35,11 +43,18 @@ public final class CpuMeter {
   }
 
   private long serverCpuNanos() {
-    if (serverPid <= 0) {
+    if (serverPids.length == 0) {
       return -1;
     }
-    Optional<Duration> cpu = ProcessHandle.of(serverPid).flatMap(p -> p.info().totalCpuDuration());
-    return cpu.map(Duration::toNanos).orElse(-1L);
+    long total = 0;
+    for (long pid : serverPids) {
+      Optional<Duration> cpu = ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration());
+      if (cpu.isEmpty()) {
+        return -1;
+      }
+      total += cpu.get().toNanos();
+    }
+    return total;
   }
 
   /** CPU times at one moment. */

@@ -3,8 +3,10 @@ package dev.switchboard.bench;
 import dev.switchboard.bench.conn.ConnReport;
 import dev.switchboard.bench.conn.ConnResult;
 import dev.switchboard.bench.conn.ConnScenario;
+import dev.switchboard.bench.fanout.ChurnResult;
 import dev.switchboard.bench.fanout.FanoutReport;
 import dev.switchboard.bench.fanout.RunResult;
+import dev.switchboard.bench.fanout.Setup;
 import dev.switchboard.bench.fanout.StepResult;
 import dev.switchboard.bench.fanout.Summary;
 import dev.switchboard.bench.report.Progress;
@@ -28,8 +30,8 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every scenario end to end against a real node and a real ceiling server, both in this JVM: few connections, a low
- * fixed rate, a second or two each. Checks counts, never timings.
+ * The single-node scenarios end to end against a real node and a real ceiling server, both in this JVM: few
+ * connections, a low fixed rate, a second or two each. Checks counts, never timings. Cross-node: CrossSmokeTest.
  */
 class SmokeTest {
   private static SwitchboardNode node;
@@ -87,6 +89,57 @@ class SmokeTest {
   }
 
   @Test
+  void manyTopicsDeliverEachMessageToTheSubscribersOfItsTopicOnly(@TempDir Path out) throws IOException {
+    BenchOptions o = topics(out);
+
+    FanoutReport report = Bench.runFanout(o, "smoke test");
+
+    assertThat(report.runs()).extracting(RunResult::target).containsExactly("broker");
+    RunResult run = report.runs().get(0);
+    StepResult step = run.best();
+    // 40 messages round-robin over 10 topics: 4 each, to the 2 subscribers of each topic.
+    assertThat(step.published()).isEqualTo(40);
+    assertThat(step.topics()).isEqualTo(10);
+    assertThat(step.expected()).isEqualTo(40 * 2);
+    assertThat(step.delivered()).isEqualTo(step.expected());
+    assertThat(step.lost()).isZero();
+    assertThat(step.problems()).as(step.firstProblem()).isZero();
+    assertThat(step.churn()).isNull();
+    Setup setup = run.setup();
+    assertThat(setup.subscribers()).isEqualTo(20);
+    assertThat(setup.topics()).isEqualTo(10);
+    assertThat(setup.topicsPerSec()).isPositive();
+    try (Stream<Path> files = Files.list(out)) {
+      List<String> names = files.map(p -> p.getFileName().toString()).toList();
+      assertThat(names).anyMatch(n -> n.startsWith("topics-") && n.endsWith(".json"))
+          .anyMatch(n -> n.startsWith("topics-") && n.endsWith(".html"));
+    }
+  }
+
+  @Test
+  void churnOnOwnAndSharedTopicsLeavesTheSteadySubscribersCountsExact(@TempDir Path out) {
+    for (String churnTopics : List.of("own", "shared")) {
+      BenchOptions o = topics(out);
+      o.churn = 20;
+      o.churners = 3;
+      o.churnTopics = churnTopics;
+      o.validate();
+
+      StepResult step = Bench.runFanout(o, "smoke test").runs().get(0).best();
+
+      assertThat(step.published()).as(churnTopics).isEqualTo(40);
+      assertThat(step.delivered()).as(churnTopics).isEqualTo(40 * 2);
+      assertThat(step.lost()).as(churnTopics).isZero();
+      assertThat(step.problems()).as(churnTopics + ": " + step.firstProblem()).isZero();
+      ChurnResult churn = step.churn();
+      assertThat(churn.askedPerSec()).isEqualTo(20);
+      assertThat(churn.completed()).as(churnTopics + " pairs completed").isPositive()
+          .isLessThanOrEqualTo(churn.started());
+      assertThat(churn.failed()).isZero();
+    }
+  }
+
+  @Test
   void aStormAndAnIdleHoldSubscribeEveryConnectionOnBothTargets() {
     for (String scenario : List.of("storm", "idle")) {
       BenchOptions o = options();
@@ -114,6 +167,21 @@ class SmokeTest {
     o.scenario = "fanout";
     o.targets = List.of(Target.BROKER);
     org.assertj.core.api.Assertions.assertThatThrownBy(o::validate).hasMessageStartingWith("url:");
+  }
+
+  /** 20 subscribers on 10 topics, 2 publishers, 20 messages a second for 2 s, against the node of this test. */
+  private static BenchOptions topics(Path out) {
+    BenchOptions o = options();
+    o.scenario = "topics";
+    o.subscribers = 20;
+    o.topics = 10;
+    o.publishers = 2;
+    o.rate = 20;
+    o.duration = Duration.ofSeconds(1);
+    o.warmup = Duration.ZERO;
+    o.settle = Duration.ofSeconds(1);
+    o.out = out;
+    return o.validate();
   }
 
   /** The fan-out defaults, against the servers of this test, without pinning. */

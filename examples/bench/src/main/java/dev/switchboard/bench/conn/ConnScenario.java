@@ -40,7 +40,7 @@ public final class ConnScenario {
     Limits.requireFiles(o.connections);
     List<ConnResult> results = new ArrayList<>();
     for (int run = 1; run <= o.runs; run++) {
-      for (Target target : o.targets) {
+      for (Target target : o.targets()) {
         progress.note(String.format("== %s %s, run %d of %d ==", o.scenario, target.label(), run, o.runs));
         try (Endpoint endpoint = target == Target.BROKER ? Servers.broker(o, run) : Servers.ceiling(o)) {
           results.add(runOnce(o, target, run, endpoint, progress));
@@ -48,7 +48,7 @@ public final class ConnScenario {
       }
     }
     List<ConnReport.TargetMedians> medians = new ArrayList<>();
-    for (Target target : o.targets) {
+    for (Target target : o.targets()) {
       medians.add(ConnReport.TargetMedians.of(target.label(), results));
     }
     return new ConnReport(command, settings(o), Machine.describe(o), results, medians);
@@ -71,7 +71,7 @@ public final class ConnScenario {
       CpuMeter.Sample cpuStart = cpu.sample();
       OtherLoad otherStart = OtherLoad.snapshot(ProcessHandle.current().pid(), pid);
       long start = System.nanoTime();
-      crowd.start(url, o.connectRate, o.topics, o.topic + ".", sources);
+      crowd.start(url, o.connectRate, o.topicCount(), o.topicName() + ".", sources);
       long timeout = Duration.ofSeconds(60).toNanos()
           + (long) (o.connections / (o.connectRate > 0 ? o.connectRate : 1000) * 2e9);
       Crowd.Status s;
@@ -145,9 +145,9 @@ public final class ConnScenario {
     s.put("scenario", o.scenario);
     s.put("connections", o.connections);
     s.put("connectRate", o.connectRate > 0 ? o.connectRate : "unlimited");
-    s.put("topics", o.topics);
+    s.put("topics", o.topicCount());
     s.put("holdMs", o.scenario.equals("idle") ? o.hold.toMillis() : 0);
-    s.put("targets", o.targets.stream().map(Target::label).toList());
+    s.put("targets", o.targets().stream().map(Target::label).toList());
     s.put("url", o.url != null ? o.url : o.startNode ? "started by the tool" : null);
     s.put("instances", o.instances);
     s.put("nodeJvm", String.join(" ", o.nodeJvm));

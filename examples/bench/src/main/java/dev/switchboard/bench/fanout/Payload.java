@@ -5,6 +5,7 @@ import dev.switchboard.bench.ws.WsFrames;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The data of a benchmark message: a JSON string {@code "<publisher>:<seq>:<intendedNanos>:xxxx..."} padded to a
@@ -20,34 +21,59 @@ final class Payload {
   private Payload() {
   }
 
-  /** One publisher's frame, rewritten in place for every message: header, JSON prefix, payload, {@code "}}. */
+  /** The JSON prefix of a frame for each topic, in UTF-8, shared by every publisher's {@link Encoder}. */
+  static byte[][] prefixes(List<String> jsonPrefixes) {
+    byte[][] bytes = new byte[jsonPrefixes.size()][];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = jsonPrefixes.get(i).getBytes(StandardCharsets.UTF_8);
+    }
+    return bytes;
+  }
+
+  /**
+   * One publisher's frame, rewritten in place for every message: header, JSON prefix of the message's topic,
+   * payload, {@code "}}. The frame is laid out again only when the topic changes.
+   */
   static final class Encoder {
+    private final byte[][] prefixes;
+    private final int size;
     private final byte[] frame;
-    private final int payloadAt;
-    private final int payloadEnd;
     private final byte[] publisher;
+    private int topic = -1;
+    private int payloadAt;
+    private int payloadEnd;
     private int written;
 
     Encoder(String jsonPrefix, int publisherIndex, int size) {
+      this(prefixes(List.of(jsonPrefix)), publisherIndex, size);
+    }
+
+    Encoder(byte[][] prefixes, int publisherIndex, int size) {
       if (size < MIN_SIZE) {
         throw new IllegalArgumentException("payload: must be at least " + MIN_SIZE + " bytes");
       }
-      byte[] prefix = jsonPrefix.getBytes(StandardCharsets.UTF_8);
-      int body = prefix.length + size + 2;
-      int header = WsFrames.headerLength(body);
-      frame = new byte[header + body];
-      WsFrames.writeHeader(frame, WsFrames.OP_TEXT, body);
-      System.arraycopy(prefix, 0, frame, header, prefix.length);
-      payloadAt = header + prefix.length;
-      payloadEnd = payloadAt + size;
-      Arrays.fill(frame, payloadAt, payloadEnd, PAD);
-      frame[payloadEnd] = '"';
-      frame[payloadEnd + 1] = '}';
+      this.prefixes = prefixes;
+      this.size = size;
+      int longest = 0;
+      for (byte[] prefix : prefixes) {
+        longest = Math.max(longest, prefix.length);
+      }
+      int body = longest + size + 2;
+      frame = new byte[WsFrames.headerLength(body) + body];
       publisher = (publisherIndex + ":").getBytes(StandardCharsets.US_ASCII);
+      layout(0);
     }
 
-    /** Writes message {@code seq} meant for {@code intendedNanos}; the whole frame is {@link #frame()}. */
+    /** Writes message {@code seq} of topic 0 meant for {@code intendedNanos}; the whole frame is {@link #frame()}. */
     byte[] encode(long seq, long intendedNanos) {
+      return encode(0, seq, intendedNanos);
+    }
+
+    /** Writes message {@code seq} of topic {@code topic}; the frame is the first {@link #length()} bytes. */
+    byte[] encode(int topic, long seq, long intendedNanos) {
+      if (topic != this.topic) {
+        layout(topic);
+      }
       int i = payloadAt;
       System.arraycopy(publisher, 0, frame, i, publisher.length);
       i = digits(frame, i + publisher.length, seq);
@@ -64,8 +90,27 @@ final class Payload {
       return frame;
     }
 
+    /** The frame of the last message (of its length; longer when topics differ in length). */
     byte[] frame() {
       return frame;
+    }
+
+    int length() {
+      return payloadEnd + 2;
+    }
+
+    private void layout(int topic) {
+      byte[] prefix = prefixes[topic];
+      int body = prefix.length + size + 2;
+      int header = WsFrames.writeHeader(frame, WsFrames.OP_TEXT, body);
+      System.arraycopy(prefix, 0, frame, header, prefix.length);
+      payloadAt = header + prefix.length;
+      payloadEnd = payloadAt + size;
+      Arrays.fill(frame, payloadAt, payloadEnd, PAD);
+      frame[payloadEnd] = '"';
+      frame[payloadEnd + 1] = '}';
+      written = payloadAt;
+      this.topic = topic;
     }
   }
 

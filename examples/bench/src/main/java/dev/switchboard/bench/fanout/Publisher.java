@@ -5,7 +5,10 @@ import dev.switchboard.bench.ws.WsListener;
 
 import java.nio.ByteBuffer;
 
-/** One publishing connection: sends the messages a {@link Step} schedules, numbered from 0 for the whole rig. */
+/**
+ * One publishing connection: sends the messages a {@link Step} schedules (and the probes of {@link Readiness}) to the
+ * topic it is told, numbered from 0 for the whole rig.
+ */
 final class Publisher implements WsListener {
   final int index;
   private final Rig rig;
@@ -23,13 +26,21 @@ final class Publisher implements WsListener {
     return nextSeq;
   }
 
-  /** Sends the next message, meant for {@code intendedNanos} after the epoch; false if the connection is gone. */
-  boolean send(long intendedNanos) {
+  /** Bytes the socket has not taken yet. */
+  int pendingBytes() {
+    return connection == null ? 0 : connection.pendingBytes();
+  }
+
+  /**
+   * Sends the next message to topic {@code topic} (an index into the rig's topics), meant for {@code intendedNanos}
+   * after the epoch; false if the connection is gone.
+   */
+  boolean send(int topic, long intendedNanos) {
     if (connection == null || !connection.isOpen()) {
       return false;
     }
-    byte[] frame = encoder.encode(nextSeq, intendedNanos);
-    if (!connection.send(frame)) {
+    byte[] frame = encoder.encode(topic, nextSeq, intendedNanos);
+    if (!connection.send(frame, 0, encoder.length())) {
       return false;
     }
     nextSeq++;

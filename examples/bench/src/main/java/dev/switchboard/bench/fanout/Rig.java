@@ -7,6 +7,7 @@ import dev.switchboard.bench.ws.SourceAddresses;
 import dev.switchboard.bench.ws.WsConnection;
 import dev.switchboard.bench.ws.WsEngine;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -15,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The connections of a fan-out against one server: subscribers of one topic and publishers, on one engine, with the
- * {@link Tally} they count into. {@link #connect} returns once every subscriber is subscribed and every publisher
- * open. All fields but the final ones are touched on the engine thread only.
+ * The connections of a fan-out as a {@link Layout} places them: subscribers, publishers and churn connections, on
+ * one engine, with the {@link Tally} they count into. {@link #connect} returns once every subscriber is subscribed
+ * and every other connection open. All fields but the final ones are touched on the engine thread only.
  */
 final class Rig implements AutoCloseable {
   /** Handshakes under way at once while connecting. */
@@ -26,43 +27,51 @@ final class Rig implements AutoCloseable {
 
   final Target target;
   final WsEngine engine;
+  final Layout layout;
+  final Topics topics;
   final Tally tally;
   final Subscriber[] subscribers;
   final Publisher[] publishers;
+  final Churner[] churners;
   final int payload;
   private int ready;
   private int closed;
   private boolean closing;
   private String firstClose;
 
-  private Rig(Target target, WsEngine engine, int subscriberCount, int publisherCount, int payload, String topic) {
+  private Rig(Target target, WsEngine engine, Layout layout, int subscriberCount, int publisherCount, int payload) {
     this.target = target;
     this.engine = engine;
+    this.layout = layout;
     this.payload = payload;
-    this.tally = new Tally(subscriberCount, publisherCount, System.nanoTime());
+    this.topics = new Topics(target, layout.topics());
     this.subscribers = new Subscriber[subscriberCount];
     this.publishers = new Publisher[publisherCount];
+    this.churners = new Churner[layout.churners()];
+    int[] topicOf = new int[subscriberCount];
     for (int i = 0; i < subscriberCount; i++) {
-      subscribers[i] = new Subscriber(this, i, topic);
+      topicOf[i] = layout.topicOf(i);
+      subscribers[i] = new Subscriber(this, i, topicOf[i]);
     }
+    this.tally = new Tally(topicOf, topics.count(), publisherCount, System.nanoTime());
     for (int i = 0; i < publisherCount; i++) {
-      publishers[i] = new Publisher(this, i, new Payload.Encoder(target.publishPrefix(topic), i, payload));
+      publishers[i] = new Publisher(this, i, new Payload.Encoder(topics.publishPrefixes, i, payload));
+    }
+    for (int i = 0; i < churners.length; i++) {
+      churners[i] = new Churner(this, i);
     }
   }
 
   /** Connects and subscribes everything, or fails with the first reason a connection gave. */
-  static Rig connect(WsEngine engine, Target target, URI url, int subscriberCount, int publisherCount, int payload,
-                     String topic, SourceAddresses sources, Duration timeout) {
-    Rig rig = new Rig(target, engine, subscriberCount, publisherCount, payload, topic);
-    InetSocketAddress remote = new InetSocketAddress(url.getHost(), url.getPort());
-    if (remote.isUnresolved()) {
-      throw new BenchException("cannot resolve " + url.getHost());
-    }
-    String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-    int total = subscriberCount + publisherCount;
+  static Rig connect(WsEngine engine, Target target, Layout layout, int subscriberCount, int publisherCount,
+                     int payload, SourceAddresses sources, Duration timeout) {
+    Rig rig = new Rig(target, engine, layout, subscriberCount, publisherCount, payload);
+    Node[] subscriberNodes = layout.subscriberNodes().stream().map(Node::of).toArray(Node[]::new);
+    Node publisherNode = Node.of(layout.publisherNode());
+    int total = subscriberCount + publisherCount + rig.churners.length;
     await(engine.call(() -> {
-      new Connector(engine, total, 0, MAX_PENDING_HANDSHAKES, i -> rig.open(i, remote, path, sources),
-          () -> rig.ready + rig.closed).start();
+      new Connector(engine, total, 0, MAX_PENDING_HANDSHAKES,
+          i -> rig.open(i, subscriberNodes, publisherNode, sources), () -> rig.ready + rig.closed).start();
       return null;
     }), Duration.ofSeconds(10));
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -70,16 +79,16 @@ final class Rig implements AutoCloseable {
       Status s = await(engine.call(rig::status), Duration.ofSeconds(10));
       if (s.closed > 0) {
         rig.close();
-        throw new BenchException(target.label() + ": " + s.closed + " of " + total + " connections to " + url
-            + " failed; first: " + s.firstClose);
+        throw new BenchException(target.label() + ": " + s.closed + " of " + total + " connections to "
+            + layout.describe() + " failed; first: " + s.firstClose);
       }
       if (s.ready == total) {
         return rig;
       }
       if (System.nanoTime() > deadline) {
         rig.close();
-        throw new BenchException(target.label() + ": only " + s.ready + " of " + total + " connections to " + url
-            + " ready after " + timeout.toSeconds() + " s");
+        throw new BenchException(target.label() + ": only " + s.ready + " of " + total + " connections to "
+            + layout.describe() + " ready after " + timeout.toSeconds() + " s");
       }
       sleep(50);
     }
@@ -96,6 +105,9 @@ final class Rig implements AutoCloseable {
         }
         for (Publisher p : publishers) {
           close(p.connection);
+        }
+        for (Churner c : churners) {
+          close(c.connection);
         }
         return null;
       }), Duration.ofSeconds(10));
@@ -129,15 +141,23 @@ final class Rig implements AutoCloseable {
     tally.closed(what);
   }
 
-  private WsConnection open(int i, InetSocketAddress remote, String path, SourceAddresses sources) {
+  private WsConnection open(int i, Node[] subscriberNodes, Node publisherNode, SourceAddresses sources) {
+    InetAddress local = sources.forConnection(i);
     if (i < subscribers.length) {
       Subscriber s = subscribers[i];
-      s.connection = engine.connect(remote, path, sources.forConnection(i), s);
+      Node node = subscriberNodes[layout.nodeOf(i, subscribers.length)];
+      s.connection = engine.connect(node.remote, node.path, local, s);
       return s.connection;
     }
-    Publisher p = publishers[i - subscribers.length];
-    p.connection = engine.connect(remote, target.publisherPath(path), sources.forConnection(i), p);
-    return p.connection;
+    i -= subscribers.length;
+    if (i < publishers.length) {
+      Publisher p = publishers[i];
+      p.connection = engine.connect(publisherNode.remote, target.publisherPath(publisherNode.path), local, p);
+      return p.connection;
+    }
+    Churner c = churners[i - publishers.length];
+    c.connection = engine.connect(subscriberNodes[0].remote, subscriberNodes[0].path, local, c);
+    return c.connection;
   }
 
   private Status status() {
@@ -173,5 +193,16 @@ final class Rig implements AutoCloseable {
   }
 
   private record Status(int ready, int closed, String firstClose) {
+  }
+
+  /** A node's socket address and WebSocket path. */
+  private record Node(InetSocketAddress remote, String path) {
+    static Node of(URI url) {
+      InetSocketAddress remote = new InetSocketAddress(url.getHost(), url.getPort());
+      if (remote.isUnresolved()) {
+        throw new BenchException("cannot resolve " + url.getHost());
+      }
+      return new Node(remote, url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath());
+    }
   }
 }

@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
  * {@code {"type":"<type>"} (docs/protocol.md; the ceiling forwards frames of the same shape).
  */
 final class ServerFrames {
-  enum Type { MESSAGE, PING, SUBSCRIBED, ERROR, OTHER }
+  enum Type { MESSAGE, PING, SUBSCRIBED, UNSUBSCRIBED, ERROR, OTHER }
+
+  /** {@link #dataStart}: the message is for another topic. */
+  static final int OTHER_TOPIC = -2;
 
   static final byte[] PONG = WsFrames.text("{\"type\":\"pong\"}");
   private static final byte[] TYPE = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
@@ -31,6 +34,8 @@ final class ServerFrames {
         return b.get(at + 1) == 'i' ? Type.PING : Type.OTHER;
       case 's':
         return Type.SUBSCRIBED;
+      case 'u':
+        return Type.UNSUBSCRIBED;
       case 'e':
         return Type.ERROR;
       default:
@@ -39,27 +44,41 @@ final class ServerFrames {
   }
 
   /**
-   * Where the data string of a message starts (just after its quote): at {@code expectedAt} when the frame has the
-   * expected shape, which is checked, else found by a scan; -1 when it has no string data.
+   * Where the data string of a message starts (just after its quote). Fast path: the frame starts with
+   * {@code expectedPrefix}, the delivery prefix of the subscriber's topic (see
+   * {@link dev.switchboard.bench.Target#deliveryPrefix}). Otherwise the frame must hold {@code topicField} ({@code "topic":"<topic>"}), else it is
+   * {@link #OTHER_TOPIC}, and the data is found by a scan; -1 when it has no string data.
    */
-  static int dataStart(ByteBuffer b, int offset, int length, int expectedAt) {
+  static int dataStart(ByteBuffer b, int offset, int length, byte[] expectedPrefix, byte[] topicField) {
+    if (length >= expectedPrefix.length && matches(b, offset, expectedPrefix)) {
+      return offset + expectedPrefix.length;
+    }
     int end = offset + length;
-    int at = offset + expectedAt;
-    if (at <= end && matches(b, at - DATA.length, DATA)) {
-      return at;
+    if (find(b, offset, end, topicField) < 0) {
+      return OTHER_TOPIC;
     }
-    for (int i = offset; i + DATA.length <= end; i++) {
-      if (matches(b, i, DATA)) {
-        return i + DATA.length;
-      }
-    }
-    return -1;
+    int data = find(b, offset, end, DATA);
+    return data < 0 ? -1 : data + DATA.length;
+  }
+
+  /** {@code "topic":"<topic>"}, as {@link #dataStart} looks for it. */
+  static byte[] topicField(String topic) {
+    return ("\"topic\":\"" + topic + "\"").getBytes(StandardCharsets.UTF_8);
   }
 
   static String text(ByteBuffer b, int offset, int length) {
     byte[] bytes = new byte[Math.min(length, 300)];
     b.get(offset, bytes);
     return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private static int find(ByteBuffer b, int from, int end, byte[] wanted) {
+    for (int i = from; i + wanted.length <= end; i++) {
+      if (matches(b, i, wanted)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static boolean matches(ByteBuffer b, int at, byte[] expected) {

@@ -6,10 +6,12 @@ import java.time.Duration;
 
 /**
  * The publishing of one step, as an engine ticker: message g (over all publishers, publisher g mod P) is due at
- * {@code start + g / rate}, and is sent at the first tick at or after that time, carrying that intended time. A
+ * {@code start + g / rate}, goes to topic {@code g mod T}, and is sent at the first tick at or after that time,
+ * carrying that intended time. A
  * publisher that falls behind sends what it owes in bursts, so lateness shows up as latency instead of vanishing.
  * The first {@code settle} of the step is not measured for latency (the jump from idle to the rate, and the JIT,
- * make a transient there; wrk2 leaves out a calibration period likewise); every message counts for loss.
+ * make a transient there; wrk2 leaves out a calibration period likewise); every message counts for loss. When the
+ * rig has churn connections, a {@link ChurnLoad} runs alongside for the same time.
  */
 final class Step implements WsEngine.Ticker {
   /** Messages sent in one tick before the engine goes back to reading. */
@@ -21,6 +23,8 @@ final class Step implements WsEngine.Ticker {
   private final long settleNanos;
   private final long durationNanos;
   private final long[] sent;
+  private final int topics;
+  private ChurnLoad churn;
   private volatile long start;
   private long end;
   private volatile boolean done;
@@ -32,6 +36,7 @@ final class Step implements WsEngine.Ticker {
     this.settleNanos = settle.toNanos();
     this.durationNanos = settle.toNanos() + duration.toNanos();
     this.sent = new long[rig.publishers.length];
+    this.topics = rig.topics.count();
   }
 
   /** Resets the tally for this step and starts publishing (engine thread). */
@@ -44,6 +49,16 @@ final class Step implements WsEngine.Ticker {
     rig.tally.startStep(first, start + settleNanos - rig.tally.epochNanos);
     end = start + durationNanos;
     rig.engine.addTicker(this);
+    Layout.Churn plan = rig.layout.churn();
+    if (plan != null) {
+      churn = new ChurnLoad(rig, plan, start, end);
+      rig.engine.addTicker(churn);
+    }
+  }
+
+  /** The churn of this step, or null without churn (engine thread). */
+  ChurnResult churnResult() {
+    return churn == null ? null : churn.result(durationNanos / 1e9);
   }
 
   /** Whether the settling time is over (any thread). */
@@ -70,8 +85,9 @@ final class Step implements WsEngine.Ticker {
         if (burst++ == BURST) {
           return nowNanos;
         }
-        if (p.send(due - rig.tally.epochNanos)) {
-          rig.tally.published();
+        int topic = (int) ((sent[j] * sent.length + j) % topics);
+        if (p.send(topic, due - rig.tally.epochNanos)) {
+          rig.tally.published(topic);
         } else {
           rig.tally.error("publisher " + j + " could not send: its connection is closed");
         }

@@ -19,8 +19,8 @@ final class StepRunner {
   private static final long SECOND = 1_000_000_000L;
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
-  /** What to run: {@code number} 0 is a warm-up. */
-  record Plan(String label, int run, int number, double rate, Duration settle, Duration duration, Duration maxP99) {
+  /** What to run: {@code series} names what is measured in the result, {@code number} 0 is a warm-up. */
+  record Plan(String series, String label, int run, int number, double rate, Duration settle, Duration duration, Duration maxP99) {
   }
 
   private StepRunner() {
@@ -31,7 +31,7 @@ final class StepRunner {
     Histogram interval = null;
     Step step = new Step(rig, plan.rate(), plan.settle(), plan.duration());
     CpuMeter.Sample first = cpu.sample();
-    OtherLoad otherBefore = OtherLoad.snapshot(ProcessHandle.current().pid(), cpu.serverPid());
+    OtherLoad otherBefore = OtherLoad.snapshot(cpu.measuredPids());
     Rig.await(rig.engine.call(() -> {
       step.begin();
       return null;
@@ -72,22 +72,24 @@ final class StepRunner {
       }
     }
     CpuMeter.Sample end = cpu.sample();
-    double other = OtherLoad.snapshot(ProcessHandle.current().pid(), cpu.serverPid()).percentSince(otherBefore);
+    double other = OtherLoad.snapshot(cpu.measuredPids()).percentSince(otherBefore);
     total.add(rig.tally.latency.getIntervalHistogram(interval));
-    return result(rig, plan, counts, total, end.benchPercentSince(first), end.serverPercentSince(first), other);
+    ChurnResult churn = Rig.await(rig.engine.call(step::churnResult), CALL_TIMEOUT);
+    return result(rig, plan, counts, total, end.benchPercentSince(first), end.serverPercentSince(first), other,
+        churn);
   }
 
   private static StepResult result(Rig rig, Plan plan, Tally.Counts c, Histogram h, double benchCpu,
-                                   double serverCpu, double otherCpu) {
+                                   double serverCpu, double otherCpu, ChurnResult churn) {
     double seconds = (plan.settle().toNanos() + plan.duration().toNanos()) / 1e9;
     double p99 = ms(h, 99);
     boolean passed = c.lost() == 0 && c.problems() == 0 && c.published() > 0
         && p99 < plan.maxP99().toNanos() / 1e6;
-    return new StepResult(rig.target.label(), plan.run(), plan.number(), plan.number() == 0, plan.rate(),
-        rig.subscribers.length, rig.publishers.length, rig.payload, seconds, c.published(), c.expected(),
+    return new StepResult(plan.series(), plan.run(), plan.number(), plan.number() == 0, plan.rate(),
+        rig.subscribers.length, rig.topics.count(), rig.publishers.length, rig.payload, seconds, c.published(), c.expected(),
         c.delivered(), c.lost(), c.duplicates(), c.problems(), c.firstProblem(), c.published() / seconds,
         c.delivered() / seconds, ms(h, 50), ms(h, 90), p99, ms(h, 99.9),
-        h.getTotalCount() == 0 ? Double.NaN : h.getMaxValue() / 1e6, benchCpu, serverCpu, otherCpu, passed);
+        h.getTotalCount() == 0 ? Double.NaN : h.getMaxValue() / 1e6, benchCpu, serverCpu, otherCpu, passed, churn);
   }
 
   private static Tally.Counts counts(Rig rig) {

@@ -1,33 +1,33 @@
 package dev.switchboard.bench.fanout;
 
-import dev.switchboard.bench.Target;
 import dev.switchboard.bench.ws.WsConnection;
 import dev.switchboard.bench.ws.WsListener;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
-/** One subscribing connection: subscribes to its topic, counts each delivery in the rig's tally, answers pings. */
+/**
+ * One subscribing connection: subscribes to its topic, counts each delivery in the rig's tally (a delivery for
+ * another topic is a problem), answers pings.
+ */
 final class Subscriber implements WsListener {
   final int index;
   private final Rig rig;
-  private final String topic;
-  private final int dataAt;
+  private final int topic;
   private final Payload.Parsed parsed = new Payload.Parsed();
   private boolean ready;
   WsConnection connection;
 
-  Subscriber(Rig rig, int index, String topic) {
+  /** {@code topic}: an index into the rig's topics. */
+  Subscriber(Rig rig, int index, int topic) {
     this.rig = rig;
     this.index = index;
     this.topic = topic;
-    this.dataAt = Target.deliveryPrefix(topic).getBytes(StandardCharsets.UTF_8).length;
   }
 
   @Override
   public void onOpen(WsConnection c) {
     if (rig.target.subscribes()) {
-      c.sendText("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"" + topic + "\"}");
+      c.sendText("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"" + rig.topics.name(topic) + "\"}");
     } else {
       ready();
     }
@@ -37,8 +37,12 @@ final class Subscriber implements WsListener {
   public void onText(WsConnection c, ByteBuffer b, int offset, int length, long nowNanos) {
     switch (ServerFrames.type(b, offset, length)) {
       case MESSAGE:
-        int data = ServerFrames.dataStart(b, offset, length, dataAt);
-        if (data >= 0 && Payload.parse(b, data, offset + length, parsed)) {
+        int data = ServerFrames.dataStart(b, offset, length, rig.topics.deliveryPrefix(topic),
+            rig.topics.field(topic));
+        if (data == ServerFrames.OTHER_TOPIC) {
+          rig.tally.malformed("subscriber " + index + " of " + rig.topics.name(topic) + " received a message of"
+              + " another topic: " + ServerFrames.text(b, offset, length));
+        } else if (data >= 0 && Payload.parse(b, data, offset + length, parsed)) {
           rig.tally.delivery(index, parsed, nowNanos);
         } else {
           rig.tally.malformed("subscriber " + index + ": " + ServerFrames.text(b, offset, length));

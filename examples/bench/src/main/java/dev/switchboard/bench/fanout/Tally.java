@@ -6,9 +6,10 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What one step delivered, counted exactly: per subscriber, the messages of this step it received; per subscriber
- * and publisher, the last sequence number seen (to catch duplicates and reordering); and every latency, from the
- * intended send time to the read, in nanoseconds. Written on the engine thread only; the latency recorder may be
+ * What one step delivered, counted exactly: per topic, the messages of this step published to it; per subscriber,
+ * the messages of this step it received, against what was published to its topic; per subscriber and publisher, the last sequence number seen (to catch duplicates and reordering); and every latency, from the
+ * intended send time to the read, in nanoseconds. Before the first step, {@link #startProbe} counts probe messages
+ * instead (see {@link Readiness}). Written on the engine thread only; the latency recorder may be
  * read from another thread, the counts through {@link #counts()} on the engine thread.
  */
 final class Tally {
@@ -19,10 +20,13 @@ final class Tally {
   final SingleWriterRecorder latency = new SingleWriterRecorder(HIGHEST_NANOS, 3);
   final long epochNanos;
   private final int publishers;
+  private final int[] topicOf;
+  private final long[] publishedTo;
   private final long[] received;
   private final long[] lastSeq;
   private long[] firstSeq;
   private long measureFromNanos;
+  private boolean probing;
   private long published;
   private long delivered;
   private long stale;
@@ -32,9 +36,13 @@ final class Tally {
   private long closed;
   private String firstProblem;
 
-  Tally(int subscribers, int publishers, long epochNanos) {
+  /** {@code topicOf[i]}: the topic (0 .. topics - 1) subscriber i subscribes to. */
+  Tally(int[] topicOf, int topics, int publishers, long epochNanos) {
+    int subscribers = topicOf.length;
     this.publishers = publishers;
     this.epochNanos = epochNanos;
+    this.topicOf = topicOf.clone();
+    this.publishedTo = new long[topics];
     this.received = new long[subscribers];
     this.firstSeq = new long[publishers];
     this.lastSeq = (long) subscribers * publishers <= MAX_ORDER_PAIRS ? new long[subscribers * publishers] : null;
@@ -51,18 +59,51 @@ final class Tally {
   void startStep(long[] firstSeq, long measureFromNanos) {
     this.firstSeq = firstSeq.clone();
     this.measureFromNanos = measureFromNanos;
+    probing = false;
     Arrays.fill(received, 0);
+    Arrays.fill(publishedTo, 0);
     published = delivered = stale = duplicates = malformed = errors = closed = 0;
     firstProblem = null;
   }
 
-  void published() {
+  /** Counts probe messages per subscriber until the next {@link #startStep}; nothing else is counted meanwhile. */
+  void startProbe() {
+    probing = true;
+    Arrays.fill(received, 0);
+  }
+
+  /** Whether subscriber i has received a probe message since {@link #startProbe}. */
+  boolean probed(int subscriber) {
+    return received[subscriber] > 0;
+  }
+
+  /** Subscribers that have not received a probe message yet. */
+  int unprobed() {
+    int n = 0;
+    for (long r : received) {
+      if (r == 0) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  int topicOf(int subscriber) {
+    return topicOf[subscriber];
+  }
+
+  void published(int topic) {
     published++;
+    publishedTo[topic]++;
   }
 
   void delivery(int subscriber, Payload.Parsed p, long nowNanos) {
     if (p.publisher < 0 || p.publisher >= publishers) {
       malformed("a message from unknown publisher " + p.publisher);
+      return;
+    }
+    if (probing) {
+      received[subscriber]++;
       return;
     }
     if (p.seq < firstSeq[p.publisher]) {
@@ -103,13 +144,16 @@ final class Tally {
 
   /** A copy of the counts, with the loss against what each subscriber should have received. */
   Counts counts() {
+    long expected = 0;
     long lost = 0;
     long extra = 0;
-    for (long r : received) {
-      lost += Math.max(0, published - r);
-      extra += Math.max(0, r - published);
+    for (int i = 0; i < received.length; i++) {
+      long due = publishedTo[topicOf[i]];
+      expected += due;
+      lost += Math.max(0, due - received[i]);
+      extra += Math.max(0, received[i] - due);
     }
-    return new Counts(published, published * received.length, delivered, lost, extra + duplicates, stale, malformed,
+    return new Counts(published, expected, delivered, lost, extra + duplicates, stale, malformed,
         errors, closed, firstProblem);
   }
 

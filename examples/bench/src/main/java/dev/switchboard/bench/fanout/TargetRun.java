@@ -3,8 +3,7 @@ package dev.switchboard.bench.fanout;
 import dev.switchboard.bench.BenchOptions;
 import dev.switchboard.bench.CpuMeter;
 import dev.switchboard.bench.Limits;
-import dev.switchboard.bench.Target;
-import dev.switchboard.bench.node.Endpoint;
+import dev.switchboard.bench.node.Nodes;
 import dev.switchboard.bench.report.Fmt;
 import dev.switchboard.bench.report.Progress;
 import dev.switchboard.bench.ws.SourceAddresses;
@@ -17,36 +16,39 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One run of the fan-out against one server: connect, warm up, then one step at the fixed rate or the max search.
- * A step that lost connections leaves the rig broken; it is rebuilt before the next step.
+ * One run of one {@link Series} on its servers: connect (timing the subscriptions), wait until every subscriber gets
+ * deliveries ({@link Readiness}), warm up, then one step at the fixed rate or the max search. A step that lost
+ * connections leaves the rig broken; it is rebuilt before the next step.
  */
 final class TargetRun {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
   private static final long SETTLE_MS = 1000;
   /** The warm-up of a max search runs at this multiple of the first rate, to get the JIT to the busy paths. */
   private static final double WARMUP_FACTOR = 2;
 
   private final BenchOptions o;
-  private final Target target;
+  private final Series series;
+  private final Layout layout;
   private final int run;
-  private final Endpoint endpoint;
   private final Progress progress;
   private final CpuMeter cpu;
   private WsEngine engine;
   private Rig rig;
+  private Setup setup;
 
-  TargetRun(BenchOptions o, Target target, int run, Endpoint endpoint, Progress progress) {
+  TargetRun(BenchOptions o, Series series, int run, Nodes nodes, Progress progress) {
     this.o = o;
-    this.target = target;
+    this.series = series;
+    this.layout = series.layout().apply(nodes);
     this.run = run;
-    this.endpoint = endpoint;
     this.progress = progress;
-    this.cpu = new CpuMeter(endpoint.pid());
+    this.cpu = new CpuMeter(nodes.pids());
   }
 
   RunResult execute() {
-    Limits.requireFiles(o.subscribers + o.publishers);
-    try (WsEngine started = WsEngine.start("bench-" + target.label())) {
+    Limits.requireFiles(o.subscribers + o.publishers + layout.churners());
+    try (WsEngine started = WsEngine.start("bench-" + series.label())) {
       engine = started;
       try {
         if (!o.warmup.isZero()) {
@@ -55,10 +57,10 @@ final class TargetRun {
         if (o.findMax()) {
           List<StepResult> steps = RateSearch.find(o.firstRate(), o.maxSteps, o.maxP99.toNanos() / 1e6,
               (rate, n) -> step(rate, n, o.duration));
-          return new RunResult(target.label(), run, steps, RateSearch.best(steps));
+          return new RunResult(series.label(), run, setup, steps, RateSearch.best(steps));
         }
         StepResult only = step(o.rate, 1, o.duration);
-        return new RunResult(target.label(), run, List.of(only), only);
+        return new RunResult(series.label(), run, setup, List.of(only), only);
       } finally {
         if (rig != null) {
           rig.close();
@@ -69,42 +71,57 @@ final class TargetRun {
 
   private StepResult step(double rate, int number, Duration duration) {
     if (rig != null && Rig.await(engine.call(rig::closedCount), Duration.ofSeconds(10)) > 0) {
-      progress.note(target.label() + ": connections were lost; connecting again");
+      progress.note(series.label() + ": connections were lost; connecting again");
       rig.close();
       rig = null;
     }
     if (rig == null) {
       rig = connect();
     }
-    String label = String.format("%s run %d/%d %s %s msg/s", target.label(), run, o.runs,
+    String label = String.format("%s run %d/%d %s %s msg/s", series.label(), run, o.runs,
         number == 0 ? "warm-up" : "step " + number, Fmt.count(rate));
-    StepResult r = StepRunner.run(rig, new StepRunner.Plan(label, run, number, rate,
+    StepResult r = StepRunner.run(rig, new StepRunner.Plan(series.label(), label, run, number, rate,
         number == 0 ? Duration.ZERO : o.settle, duration, o.maxP99), cpu, progress);
     progress.note(String.format("%s => %s: delivered/s %s, p99 %s ms, lost %d, problems %d, cpu bench %s"
             + " server %s other processes %s%s", label, r.passed() ? "PASS" : "FAIL", Fmt.count(r.deliveredPerSec()),
         Fmt.ms(r.p99Ms()), r.lost(), r.problems(), Fmt.percent(r.benchCpu()), Fmt.percent(r.serverCpu()),
         Fmt.percent(r.otherCpu()), r.firstProblem() == null ? "" : " (" + r.firstProblem() + ")"));
+    ChurnResult c = r.churn();
+    if (c != null) {
+      progress.note(String.format("%s => churn: %s pairs/s asked, %s done (%d of %d started), pair p50 %s ms, p99 %s"
+              + " ms, %d failed", label, Fmt.count(c.askedPerSec()), Fmt.count(c.perSec()), c.completed(), c.started(),
+          Fmt.ms(c.p50Ms()), Fmt.ms(c.p99Ms()), c.failed()));
+    }
     Rig.sleep(SETTLE_MS);
     return r;
   }
 
   private Rig connect() {
-    URI url = URI.create(endpoint.url());
-    int total = o.subscribers + o.publishers;
+    URI first = layout.subscriberNodes().get(0);
+    int total = o.subscribers + o.publishers + layout.churners();
     SourceAddresses sources;
     try {
-      sources = SourceAddresses.plan(total, o.perAddress, InetAddress.getByName(url.getHost()));
+      sources = SourceAddresses.plan(total, o.perAddress, InetAddress.getByName(first.getHost()));
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("url: unknown host " + url.getHost());
+      throw new IllegalArgumentException("url: unknown host " + first.getHost());
     }
     if (sources.binds()) {
-      progress.note(target.label() + ": " + total + " connections from " + sources.describe());
+      progress.note(series.label() + ": " + total + " connections from " + sources.describe());
     }
     long start = System.nanoTime();
-    Rig connected = Rig.connect(engine, target, url, o.subscribers, o.publishers, o.payload, o.topic, sources,
+    Rig connected = Rig.connect(engine, series.target(), layout, o.subscribers, o.publishers, o.payload, sources,
         CONNECT_TIMEOUT);
-    progress.note(String.format("%s: %d subscribers and %d publishers connected to %s in %.1f s", target.label(),
-        o.subscribers, o.publishers, url, (System.nanoTime() - start) / 1e9));
+    double subscribed = (System.nanoTime() - start) / 1e9;
+    double ready = Readiness.await(connected, READY_TIMEOUT);
+    Setup s = Setup.of(o.subscribers, layout.topics().size(), subscribed, ready);
+    progress.note(String.format("%s: %d subscribers on %d topic(s), %d publishers%s at %s; subscribed in %.2f s (%s"
+            + " topics/s, %s subscriptions/s); every subscriber received a probe %.2f s later", series.label(),
+        o.subscribers, s.topics(), o.publishers, layout.churners() > 0 ? ", " + layout.churners()
+            + " churn connections" : "", layout.describe(), subscribed, Fmt.count(s.topicsPerSec()),
+        Fmt.count(s.subscriptionsPerSec()), ready));
+    if (setup == null) {
+      setup = s;
+    }
     return connected;
   }
 }

@@ -27,12 +27,32 @@ public final class Servers {
     if (o.url != null) {
       return Endpoint.external(o.url, o.serverPid);
     }
-    List<String> command = java(o);
-    command.addAll(List.of("-jar", brokerJar(o).toString(), "--host", "127.0.0.1", "--port", "0",
-        "--instances", String.valueOf(o.instances), "--cluster-host", "127.0.0.1",
-        "--cluster-port", String.valueOf(freePort()),
-        "--cluster-name", "bench-" + ProcessHandle.current().pid() + "-" + run));
-    return ServerProcess.start("broker", command, START_TIMEOUT);
+    return ServerProcess.start("broker", node(o, o.nodeCpus, freePort(), "bench-" + ProcessHandle.current().pid()
+        + "-" + run, List.of()), START_TIMEOUT);
+  }
+
+  /**
+   * {@code count} nodes from the launcher jar in one cluster of their own, started one after another: the first
+   * starts the cluster, each next one is given every member so far and itself ({@code --join}); the first pinned to
+   * {@code --node-cpus}, the others to {@code --second-node-cpus}. Each is serving (so has joined) when this
+   * returns; whether deliveries cross between them yet is for the run to find out.
+   */
+  public static Nodes cluster(BenchOptions o, int run, int count) {
+    String name = "bench-" + ProcessHandle.current().pid() + "-" + run + "-cluster";
+    List<String> members = new ArrayList<>();
+    List<Endpoint> started = new ArrayList<>();
+    try {
+      for (int k = 0; k < count; k++) {
+        int port = freePort();
+        members.add("127.0.0.1:" + port);
+        started.add(ServerProcess.start("node-" + (k + 1), node(o, k == 0 ? o.nodeCpus : o.secondNodeCpus(), port,
+            name, k == 0 ? List.of() : members), START_TIMEOUT));
+      }
+    } catch (RuntimeException e) {
+      Nodes.of(started).close();
+      throw e;
+    }
+    return Nodes.of(started);
   }
 
   /** The ceiling server given by {@code --ceiling-url}, or a fresh one from this jar. */
@@ -74,8 +94,24 @@ public final class Servers {
         + "); build it with mvn install -DskipTests, or give --broker-jar");
   }
 
+  private static List<String> node(BenchOptions o, String cpus, int clusterPort, String clusterName,
+                                   List<String> join) {
+    List<String> command = java(o, cpus);
+    command.addAll(List.of("-jar", brokerJar(o).toString(), "--host", "127.0.0.1", "--port", "0",
+        "--instances", String.valueOf(o.instances), "--cluster-host", "127.0.0.1",
+        "--cluster-port", String.valueOf(clusterPort), "--cluster-name", clusterName));
+    if (!join.isEmpty()) {
+      command.addAll(List.of("--join", String.join(",", join)));
+    }
+    return command;
+  }
+
   private static List<String> java(BenchOptions o) {
-    List<String> command = new ArrayList<>(Pinning.prefix(o.pin, o.nodeCpus));
+    return java(o, o.nodeCpus);
+  }
+
+  private static List<String> java(BenchOptions o, String cpus) {
+    List<String> command = new ArrayList<>(Pinning.prefix(o.pin, cpus));
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(o.nodeJvm);
     return command;

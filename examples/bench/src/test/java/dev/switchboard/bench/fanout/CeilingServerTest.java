@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,10 +28,11 @@ class CeilingServerTest {
     CeilingServer server = CeilingServer.start(null, "127.0.0.1", 0, instances, wholeFrames).toCompletionStage()
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     try (WsEngine engine = WsEngine.start("ceiling-test")) {
-      Rig rig = Rig.connect(engine, Target.CEILING, URI.create(server.url()), 10, 2, 64, "t",
-          SourceAddresses.plan(12, 25_000, InetAddress.getLoopbackAddress()), Duration.ofSeconds(20));
-      StepResult r = StepRunner.run(rig, new StepRunner.Plan("test", 1, 1, 40, Duration.ZERO, Duration.ofSeconds(1),
-          Duration.ofSeconds(10)), new CpuMeter(0), new Progress(new PrintStream(OutputStream.nullOutputStream())));
+      Rig rig = Rig.connect(engine, Target.CEILING, Layout.single(URI.create(server.url()), List.of("t"), null), 10,
+          2, 64, SourceAddresses.plan(12, 25_000, InetAddress.getLoopbackAddress()), Duration.ofSeconds(20));
+      StepResult r = StepRunner.run(rig, new StepRunner.Plan("ceiling", "test", 1, 1, 40, Duration.ZERO,
+          Duration.ofSeconds(1), Duration.ofSeconds(10)), new CpuMeter(0),
+          new Progress(new PrintStream(OutputStream.nullOutputStream())));
       rig.close();
       assertThat(r.published()).isEqualTo(40);
       assertThat(r.delivered()).isEqualTo(40 * 10);

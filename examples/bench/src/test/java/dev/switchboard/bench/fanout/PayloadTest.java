@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +29,8 @@ class PayloadTest {
     byte[] message = ("{\"type\":\"message\",\"topic\":\"a.b\",\"data\":" + data + "}").getBytes(StandardCharsets.UTF_8);
     ByteBuffer b = ByteBuffer.wrap(message);
     assertThat(ServerFrames.type(b, 0, message.length)).isEqualTo(ServerFrames.Type.MESSAGE);
-    int at = ServerFrames.dataStart(b, 0, message.length, Target.deliveryPrefix("a.b").length());
+    int at = ServerFrames.dataStart(b, 0, message.length,
+        Target.deliveryPrefix("a.b").getBytes(StandardCharsets.UTF_8), ServerFrames.topicField("a.b"));
 
     Payload.Parsed parsed = new Payload.Parsed();
     assertThat(Payload.parse(b, at, message.length, parsed)).isTrue();
@@ -45,6 +47,38 @@ class PayloadTest {
     String json = new String(ceiling, header, ceiling.length - header, StandardCharsets.UTF_8);
     assertThat(json).startsWith(Target.deliveryPrefix("a.b")).endsWith("\"}");
     assertThat(json).hasSize(Target.deliveryPrefix("a.b").length() + 100 + 2);
+  }
+
+  @Test
+  void oneEncoderWritesTheFrameOfEachTopicWhateverTheLengthOfItsName() {
+    byte[][] prefixes = Payload.prefixes(List.of(Target.BROKER.publishPrefix("t.7"),
+        Target.BROKER.publishPrefix("t.1234567")));
+    Payload.Encoder encoder = new Payload.Encoder(prefixes, 0, 200);
+    for (int round = 0; round < 2; round++) {
+      for (int topic = 0; topic < 2; topic++) {
+        byte[] frame = encoder.encode(topic, 10L + round, 99);
+        int body = prefixes[topic].length + 200 + 2;
+        int header = WsFrames.headerLength(body);
+        assertThat(encoder.length()).isEqualTo(header + body);
+        String json = new String(frame, header, body, StandardCharsets.UTF_8);
+        assertThat(json).startsWith(Target.BROKER.publishPrefix(topic == 0 ? "t.7" : "t.1234567"))
+            .contains("\"data\":\"0:" + (10 + round) + ":99:xxx").endsWith("xx\"}");
+      }
+    }
+  }
+
+  @Test
+  void aMessageOfAnotherTopicIsToldApart() {
+    byte[] message = "{\"type\":\"message\",\"topic\":\"a.c\",\"data\":\"0:1:2:xx\"}"
+        .getBytes(StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.wrap(message);
+    assertThat(ServerFrames.dataStart(b, 0, message.length, Target.deliveryPrefix("a.b")
+        .getBytes(StandardCharsets.UTF_8), ServerFrames.topicField("a.b"))).isEqualTo(ServerFrames.OTHER_TOPIC);
+    byte[] reordered = "{\"type\":\"message\",\"data\":\"0:1:2:xx\",\"topic\":\"a.b\"}"
+        .getBytes(StandardCharsets.UTF_8);
+    assertThat(ServerFrames.dataStart(ByteBuffer.wrap(reordered), 0, reordered.length, Target.deliveryPrefix("a.b")
+        .getBytes(StandardCharsets.UTF_8), ServerFrames.topicField("a.b")))
+        .isEqualTo(new String(reordered, StandardCharsets.UTF_8).indexOf("0:1:2"));
   }
 
   @Test

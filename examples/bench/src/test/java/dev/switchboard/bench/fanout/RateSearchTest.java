@@ -13,8 +13,8 @@ class RateSearchTest {
   }
 
   private static StepResult step(double rate, boolean passed, double p99) {
-    return new StepResult("broker", 1, 1, false, rate, 1, 1, 48, 1, 0, 0, 0, 0, 0, 0, null, rate, rate, 1, 1, p99, 1,
-        1, 10, 10, 0, passed);
+    return new StepResult("broker", 1, 1, false, rate, 1, 1, 1, 48, 1, 0, 0, 0, 0, 0, 0, null, rate, rate, 1, 1, p99,
+        1, 1, 10, 10, 0, passed, null);
   }
 
   @Test
