@@ -18,4 +18,10 @@ public interface Message {
    * double would lose digits), {@code Boolean} or {@code null}.
    */
   Object data();
+
+  /**
+   * The message's place in its history topic, or {@code null} on a topic without history. Store it with what the
+   * message changed to resume from it later with {@link SubscribeOptions.Builder#since(Position)}.
+   */
+  Position position();
 }

@@ -24,4 +24,12 @@ public interface Subscription {
    * subscribe again by itself after such a failure.
    */
   CompletionStage<Void> ended();
+
+  /**
+   * On a history topic, the position this subscription has reached: that of the last message whose handler call
+   * returned (or threw), else where it started (the {@code since} it was given, or the topic's position when it was
+   * subscribed, or after a gap). {@code null} on a topic without history, on a pattern, and before anything is known.
+   * Any thread may read it; it moves on the dispatcher.
+   */
+  Position position();
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.CompletionStage;
  * can only complete on the dispatcher the handler is holding).
  *
  * <p>Argument errors (an invalid topic, data that cannot be encoded as JSON) and a full publish buffer are reported
- * as an already failed stage, not thrown; only a {@code null} handler or listener throws
+ * as an already failed stage, not thrown; only a {@code null} handler, listener or options throws
  * {@link NullPointerException}.
  */
 public interface SwitchboardClient extends AutoCloseable {
@@ -36,7 +36,18 @@ public interface SwitchboardClient extends AutoCloseable {
    * {@link Subscription#ended()} fails. Several subscriptions on the same topic or pattern share one subscription on
    * the wire; each handler receives every message.
    */
-  CompletionStage<Subscription> subscribe(String topicOrPattern, MessageHandler handler);
+  default CompletionStage<Subscription> subscribe(String topicOrPattern, MessageHandler handler) {
+    return subscribe(topicOrPattern, SubscribeOptions.DEFAULTS, handler);
+  }
+
+  /**
+   * Subscribes as {@link #subscribe(String, MessageHandler)} does, starting as {@code options} say. On a history
+   * topic every subscription keeps its {@linkplain Subscription#position() position} and resumes after it on each
+   * reconnect: the messages published meanwhile are delivered first, none twice, none skipped; when they cannot all
+   * be recovered, the options' {@link GapListener} is told (see docs/client-java.md). {@code since} or {@code latest}
+   * with a pattern fails the stage with {@link IllegalArgumentException}.
+   */
+  CompletionStage<Subscription> subscribe(String topicOrPattern, SubscribeOptions options, MessageHandler handler);
 
   /**
    * Publishes {@code data} to a concrete topic (no wildcards). {@code data} may be {@code null}, a {@link String},
@@ -45,7 +56,9 @@ public interface SwitchboardClient extends AutoCloseable {
    * so not sendable as UTF-8), fails the stage with {@link IllegalArgumentException} and nothing is sent.
    *
    * <p>The stage completes when the broker acknowledged the message (it accepted it; that says nothing about
-   * subscribers). It fails with a {@link SwitchboardException} whose {@link SwitchboardException#code() code} is the
+   * subscribers; on a history topic, the message is stored in the cluster). A publish to a history topic that could
+   * not be stored fails with {@code unavailable}: it may or may not have been stored; publish again if it must
+   * arrive. It fails with a {@link SwitchboardException} whose {@link SwitchboardException#code() code} is the
    * broker's error code or one of the client's: {@code buffer_full}, {@code frame_too_large}, {@code connection_lost}
    * (sent, but the connection dropped before the answer: the message may or may not have been published; it is not
    * sent again), {@code timeout}, {@code closed}, {@code terminal_close}. Publishes made while disconnected are kept,

@@ -23,7 +23,14 @@ public enum CloseCode {
   /** The client did not answer a {@code ping} within the heartbeat timeout. */
   HEARTBEAT_TIMEOUT(4000, "heartbeat_timeout", false),
   /** The client read too slowly: the bytes waiting to be written to it passed the node's limit. */
-  SLOW_CONSUMER(4001, "slow_consumer", false);
+  SLOW_CONSUMER(4001, "slow_consumer", false),
+  /** The node is draining before it stops: connect to another node. Sent spread over the node's drain window. */
+  NODE_DRAINING(4002, "node_draining", false),
+  /**
+   * The node could not keep delivering a history topic without a gap (it fell behind the stored window, or the store
+   * was lost): reconnect and recover with {@code since}, which tells whether anything was missed.
+   */
+  MISSED_MESSAGES(4003, "missed_messages", false);
 
   public static final int RECONNECT_MIN = 4000;
   public static final int RECONNECT_MAX = 4499;

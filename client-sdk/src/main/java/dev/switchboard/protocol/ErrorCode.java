@@ -18,7 +18,9 @@ public enum ErrorCode {
   /** The connection already has the maximum number of subscriptions. */
   TOO_MANY_SUBSCRIPTIONS("too_many_subscriptions"),
   /** The node failed to carry out the request; the request may be retried. */
-  INTERNAL_ERROR("internal_error");
+  INTERNAL_ERROR("internal_error"),
+  /** A publish to a history topic could not be stored in the cluster; it may or may not have been. Retry. */
+  UNAVAILABLE("unavailable");
 
   private final String wire;
 

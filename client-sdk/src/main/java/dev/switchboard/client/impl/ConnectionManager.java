@@ -138,7 +138,7 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
       case "ping" -> send(Frames.PONG);
       case "message" -> subscriptions.route(f);
       case "ack" -> publisher.acked(f.id());
-      case "subscribed" -> subscriptions.subscribed(f.id());
+      case "subscribed" -> subscriptions.subscribed(f.id(), f.position(), f.recovered());
       case "unsubscribed" -> subscriptions.unsubscribed(f.id());
       case "error" -> {
         if (!publisher.error(f.id(), f.code(), f.message()) && !subscriptions.error(f.id(), f.code(), f.message())) {

@@ -3,6 +3,7 @@ package dev.switchboard.client.impl;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.switchboard.client.Position;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -15,25 +16,39 @@ final class Frames {
   }
 
   static String subscribe(String id, String topic) {
-    return request("subscribe", id, topic, false, null);
+    return subscribe(id, topic, null, false);
+  }
+
+  /** A {@code subscribe}, with {@code since} when not null, else with {@code latest} when true. */
+  static String subscribe(String id, String topic, Position since, boolean latest) {
+    return request("subscribe", id, topic, since, latest, false, null);
   }
 
   static String unsubscribe(String id, String topic) {
-    return request("unsubscribe", id, topic, false, null);
+    return request("unsubscribe", id, topic, null, false, false, null);
   }
 
   /** @throws IllegalArgumentException when {@code data} cannot be encoded */
   static String publish(String id, String topic, Object data) {
-    return request("publish", id, topic, true, data);
+    return request("publish", id, topic, null, false, true, data);
   }
 
-  private static String request(String type, String id, String topic, boolean withData, Object data) {
+  private static String request(String type, String id, String topic, Position since, boolean latest,
+      boolean withData, Object data) {
     StringWriter out = new StringWriter(64);
     try (JsonGenerator g = JsonCodec.FACTORY.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("type", type);
       g.writeStringField("id", id);
       g.writeStringField("topic", topic);
+      if (since != null) {
+        g.writeObjectFieldStart("since");
+        g.writeStringField("epoch", since.epoch());
+        g.writeNumberField("offset", since.offset());
+        g.writeEndObject();
+      } else if (latest) {
+        g.writeBooleanField("latest", true);
+      }
       if (withData) {
         g.writeFieldName("data");
         JsonCodec.write(g, data, 1);
@@ -58,6 +73,8 @@ final class Frames {
       String type = null, id = null, topic = null, pattern = null, data = null, code = null, message = null;
       String node = null, session = null;
       long interval = -1, timeout = -1, maxFrame = -1;
+      Position position = null;
+      Boolean recovered = null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken value = p.nextToken();
@@ -71,6 +88,12 @@ final class Frames {
           case "node" -> node = string(p);
           case "session" -> session = string(p);
           case "data" -> data = raw(p, text);
+          case "position" -> position = position(p);
+          case "recovered" -> {
+            recovered = value == JsonToken.VALUE_TRUE ? Boolean.TRUE : value == JsonToken.VALUE_FALSE ? Boolean.FALSE
+                : null;
+            p.skipChildren();
+          }
           case "heartbeat", "limits" -> {
             if (value != JsonToken.START_OBJECT) {
               p.skipChildren();
@@ -91,8 +114,32 @@ final class Frames {
           default -> p.skipChildren();
         }
       }
-      return new Frame(type, id, topic, pattern, data, code, message, node, session, interval, timeout, maxFrame);
+      return new Frame(type, id, topic, pattern, data, code, message, node, session, interval, timeout, maxFrame,
+          position, recovered);
     }
+  }
+
+  /** A {@code position} object, or {@code null} when it is not {@code {"epoch":string,"offset":integer >= -1}}. */
+  private static Position position(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return null;
+    }
+    String epoch = null;
+    long offset = Long.MIN_VALUE;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      if (field.equals("epoch") && value == JsonToken.VALUE_STRING) {
+        epoch = p.getText();
+      } else if (field.equals("offset") && value == JsonToken.VALUE_NUMBER_INT
+          && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+        offset = p.getLongValue();
+      } else {
+        p.skipChildren();
+      }
+    }
+    return epoch == null || epoch.isEmpty() || offset < -1 ? null : new Position(epoch, offset);
   }
 
   private static String string(JsonParser p) throws IOException {

@@ -1,6 +1,7 @@
 package dev.switchboard.client.impl;
 
 import dev.switchboard.client.Message;
+import dev.switchboard.client.Position;
 
 /** A received message; {@link #data()} is parsed on first use. One instance per handler, so data is not shared. */
 final class MessageImpl implements Message {
@@ -9,12 +10,14 @@ final class MessageImpl implements Message {
   private final String topic;
   private final String pattern;
   private final String json;
+  private final Position position;
   private volatile Object data = UNPARSED;
 
-  MessageImpl(String topic, String pattern, String json) {
+  MessageImpl(String topic, String pattern, String json, Position position) {
     this.topic = topic;
     this.pattern = pattern;
     this.json = json;
+    this.position = position;
   }
 
   @Override
@@ -33,6 +36,11 @@ final class MessageImpl implements Message {
   }
 
   @Override
+  public Position position() {
+    return position;
+  }
+
+  @Override
   public Object data() {
     Object d = data;
     if (d == UNPARSED) {
@@ -44,6 +52,7 @@ final class MessageImpl implements Message {
 
   @Override
   public String toString() {
-    return "Message[topic=" + topic + (pattern == null ? "" : ", pattern=" + pattern) + ", data=" + json + "]";
+    return "Message[topic=" + topic + (pattern == null ? "" : ", pattern=" + pattern)
+        + (position == null ? "" : ", position=" + position.epoch() + ":" + position.offset()) + ", data=" + json + "]";
   }
 }

@@ -1,18 +1,30 @@
 package dev.switchboard.client.impl;
 
+import dev.switchboard.client.GapListener;
 import dev.switchboard.client.MessageHandler;
+import dev.switchboard.client.Position;
+import dev.switchboard.client.SubscribeOptions;
 import dev.switchboard.client.Subscription;
+import dev.switchboard.protocol.Topics;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 
-/** One local subscription: a handler on a wire subscription shared with the client's other handlers on its topic. */
+/**
+ * One local subscription: a handler on a wire subscription shared with the client's other handlers on its topic.
+ * On a history topic it keeps the position its handler has reached, drops a delivery it has already handled, and
+ * reports a gap when it is (re)subscribed and cannot go on where it was; all of that on the dispatcher, in the order
+ * of deliveries.
+ */
 final class SubscriptionImpl implements Subscription {
   private static final System.Logger LOG = System.getLogger("dev.switchboard.client");
 
   private final SwitchboardClientImpl client;
   private final String topic;
   private final MessageHandler handler;
+  final SubscribeOptions options;
+  /** Positions are kept for a topic only: a pattern's messages come from several topics, each with its offsets. */
+  private final boolean tracking;
   final CompletableFuture<Subscription> subscribed = new CompletableFuture<>();
   final CompletableFuture<Void> ended = new CompletableFuture<>();
   /** Set by {@link #unsubscribe()}, from any thread: stops deliveries at once. */
@@ -21,11 +33,22 @@ final class SubscriptionImpl implements Subscription {
   boolean live;
   /** Loop thread: fails the subscribe when unanswered. */
   ScheduledFuture<?> timer;
+  /** Written on the dispatcher: the position reached (last message handled, or where it started). */
+  private volatile Position last;
+  /** Dispatcher: the message at {@link #last} itself is still wanted (subscribed with {@code latest}). */
+  private boolean inclusive;
 
   SubscriptionImpl(SwitchboardClientImpl client, String topic, MessageHandler handler) {
+    this(client, topic, SubscribeOptions.DEFAULTS, handler);
+  }
+
+  SubscriptionImpl(SwitchboardClientImpl client, String topic, SubscribeOptions options, MessageHandler handler) {
     this.client = client;
     this.topic = topic;
     this.handler = handler;
+    this.options = options;
+    this.tracking = !Topics.isPattern(topic);
+    this.last = tracking ? options.since() : null;
   }
 
   @Override
@@ -44,19 +67,83 @@ final class SubscriptionImpl implements Subscription {
     return ended.minimalCompletionStage();
   }
 
+  @Override
+  public Position position() {
+    return last;
+  }
+
   void cancel() {
     cancelled = true;
   }
 
-  /** Dispatcher thread: calls the handler unless unsubscribed. */
-  void deliver(String topic, String pattern, String json) {
+  /**
+   * Dispatcher thread: calls the handler unless unsubscribed or already handled (an offset not after the position
+   * reached, in its epoch); the position then moves to this message's, whether the handler returned or threw.
+   */
+  void deliver(String topic, String pattern, String json, Position position) {
     if (cancelled) {
       return;
     }
+    if (tracking && position != null) {
+      Position at = last;
+      if (position.sameEpoch(at)
+          && (position.offset() < at.offset() || (position.offset() == at.offset() && !inclusive))) {
+        LOG.log(System.Logger.Level.DEBUG, "subscription {0}: dropping offset {1}, already at {2}", this.topic,
+            position.offset(), at.offset());
+        return;
+      }
+    }
     try {
-      handler.onMessage(new MessageImpl(topic, pattern, json));
+      handler.onMessage(new MessageImpl(topic, pattern, json, position));
     } catch (Throwable t) {
       LOG.log(System.Logger.Level.WARNING, "message handler of subscription " + this.topic + " threw", t);
+    }
+    if (tracking && position != null) {
+      last = position;
+      inclusive = false;
+    }
+  }
+
+  /**
+   * Dispatcher thread: the wire subscription was confirmed, or this subscription joined one already confirmed.
+   * Decides whether this subscription goes on without a gap from where it is, and reports the gap otherwise.
+   *
+   * @param since the {@code since} sent in the subscribe, or {@code null}
+   * @param recovered the broker's {@code recovered}, or {@code null} (no {@code since} sent; or joined)
+   * @param position the topic's position: from {@code subscribed}, or the last one delivered when joining
+   * @param latestSent the subscribe asked for {@code latest}: the message at {@code position} is still to come
+   */
+  void resume(Position since, Boolean recovered, Position position, boolean latestSent) {
+    if (cancelled || !tracking) {
+      return;
+    }
+    Position at = last;
+    if (at == null) {
+      last = position;
+      inclusive = position != null && latestSent && options.latest();
+      return;
+    }
+    boolean caughtUp = position != null && position.sameEpoch(at) && position.offset() == at.offset();
+    boolean recovering = Boolean.TRUE.equals(recovered) && since != null && since.sameEpoch(at)
+        && since.offset() <= at.offset() && position != null && position.sameEpoch(at)
+        && at.offset() < position.offset();
+    if (caughtUp || recovering) {
+      return;
+    }
+    last = position;
+    inclusive = false;
+    GapListener listener = options.gapListener();
+    if (listener == null) {
+      LOG.log(System.Logger.Level.WARNING, "subscription {0} missed messages: could not resume after {1}; going on "
+          + "after {2}", topic, at, position);
+      return;
+    }
+    LOG.log(System.Logger.Level.DEBUG, "subscription {0} missed messages after {1}; going on after {2}", topic, at,
+        position);
+    try {
+      listener.onGap(this, at, position);
+    } catch (Throwable t) {
+      LOG.log(System.Logger.Level.WARNING, "gap listener of subscription " + topic + " threw", t);
     }
   }
 

@@ -1,7 +1,9 @@
 package dev.switchboard.client.impl;
 
+import dev.switchboard.client.Position;
 import dev.switchboard.client.SwitchboardException;
 import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Topics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,8 +19,13 @@ import java.util.concurrent.ScheduledFuture;
  * subscription on the wire, sent with the first and withdrawn with the last. Deliveries are routed by the key the
  * broker names ({@code pattern}, else {@code topic}) to the handlers of exactly that wire subscription. A wire
  * subscription whose handlers are live is never dropped silently: a retryable refusal ({@code internal_error}) is
- * retried with backoff on the same connection, any other refusal ends its local subscriptions. Confined to the loop
- * thread.
+ * retried with backoff on the same connection, any other refusal ends its local subscriptions.
+ *
+ * <p>History topics: a wire subscription keeps the position of the last message it handed to the dispatcher and
+ * asks, in every later subscribe (after a reconnect, or a retry), for the messages after it ({@code since}); the
+ * dispatcher runs the messages it already has before those, so none is skipped and none is handled twice. Each local
+ * subscription then checks, on the dispatcher, whether it goes on where it was ({@link SubscriptionImpl#resume}).
+ * Confined to the loop thread.
  */
 final class Subscriptions {
   private static final System.Logger LOG = System.getLogger("dev.switchboard.client");
@@ -51,6 +58,8 @@ final class Subscriptions {
     WireSubscription w = byKey.computeIfAbsent(s.topic(), WireSubscription::new);
     w.locals.add(s);
     if (w.active) {
+      Position at = w.position;
+      dispatcher.execute(() -> s.resume(null, null, at, false));
       live(s);
       return;
     }
@@ -107,7 +116,11 @@ final class Subscriptions {
     }, timeoutNanos);
   }
 
-  void subscribed(String id) {
+  /**
+   * Handles {@code subscribed}: {@code position} and {@code recovered} as the broker sent them (null when absent).
+   * Every local subscription learns where the topic goes on from before it is (again) live.
+   */
+  void subscribed(String id, Position position, Boolean recovered) {
     WireSubscription w = id == null ? null : byRequest.remove(id);
     if (w == null) {
       return;
@@ -115,7 +128,17 @@ final class Subscriptions {
     w.requestId = null;
     w.active = true;
     w.retries = 0;
+    Position since = w.requestSince;
+    boolean latest = w.requestLatest;
+    if (position != null) {
+      // Recovered: the messages after since come next. Otherwise delivery goes on after the current position.
+      w.position = Boolean.TRUE.equals(recovered) && since != null ? since : position;
+    }
+    if (since != null && !Boolean.TRUE.equals(recovered)) {
+      LOG.log(System.Logger.Level.DEBUG, "{0}: could not recover after {1}; now at {2}", w.key, since, position);
+    }
     for (SubscriptionImpl s : w.locals) {
+      dispatcher.execute(() -> s.resume(since, recovered, position, latest));
       if (!s.live) {
         live(s);
       }
@@ -199,9 +222,13 @@ final class Subscriptions {
     String topic = f.topic();
     String pattern = f.pattern();
     String json = f.data() == null ? "null" : f.data();
+    Position position = f.position();
+    if (pattern == null) {
+      w.delivered(position);
+    }
     dispatcher.execute(() -> {
       for (SubscriptionImpl s : targets) {
-        s.deliver(topic, pattern, json);
+        s.deliver(topic, pattern, json, position);
       }
     });
   }
@@ -264,7 +291,37 @@ final class Subscriptions {
     }
     w.requestId = outbox.nextId('s');
     byRequest.put(w.requestId, w);
-    outbox.send(Frames.subscribe(w.requestId, w.key));
+    w.requestSince = since(w);
+    w.requestLatest = w.requestSince == null && wantsLatest(w);
+    outbox.send(Frames.subscribe(w.requestId, w.key, w.requestSince, w.requestLatest));
+  }
+
+  /**
+   * What to ask to resume after: the earliest of the wire subscription's position and the {@code since} of each
+   * local subscription not yet live, within the epoch of the first of them (a local one of another epoch is told of
+   * its gap when the answer comes). Null for a pattern, and when nothing is known.
+   */
+  private static Position since(WireSubscription w) {
+    if (Topics.isPattern(w.key)) {
+      return null;
+    }
+    Position since = w.position;
+    for (SubscriptionImpl s : w.locals) {
+      Position p = s.live ? null : s.options.since();
+      if (p != null && (since == null || (p.sameEpoch(since) && p.offset() < since.offset()))) {
+        since = p;
+      }
+    }
+    return since;
+  }
+
+  private static boolean wantsLatest(WireSubscription w) {
+    for (SubscriptionImpl s : w.locals) {
+      if (!s.live && s.options.latest()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void live(SubscriptionImpl s) {

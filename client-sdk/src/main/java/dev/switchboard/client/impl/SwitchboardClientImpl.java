@@ -4,6 +4,7 @@ import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.ConnectionListener;
 import dev.switchboard.client.ConnectionState;
 import dev.switchboard.client.MessageHandler;
+import dev.switchboard.client.SubscribeOptions;
 import dev.switchboard.client.Subscription;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.client.SwitchboardException;
@@ -62,13 +63,19 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
   }
 
   @Override
-  public CompletionStage<Subscription> subscribe(String topicOrPattern, MessageHandler handler) {
+  public CompletionStage<Subscription> subscribe(String topicOrPattern, SubscribeOptions options,
+      MessageHandler handler) {
+    Objects.requireNonNull(options, "options");
     Objects.requireNonNull(handler, "handler");
     String invalid = Topics.checkPattern(topicOrPattern);
     if (invalid != null) {
       return failed(ErrorCode.INVALID_TOPIC.wire(), invalid + ": " + topicOrPattern);
     }
-    SubscriptionImpl s = new SubscriptionImpl(this, topicOrPattern, handler);
+    if ((options.since() != null || options.latest()) && Topics.isPattern(topicOrPattern)) {
+      return CompletableFuture.failedStage(new IllegalArgumentException(
+          "since and latest need a topic, not a pattern: " + topicOrPattern));
+    }
+    SubscriptionImpl s = new SubscriptionImpl(this, topicOrPattern, options, handler);
     boolean queued = !closeRequested.get() && loop.execute(() -> {
       if (manager.closed()) {
         dispatcher.execute(() -> s.subscribed.completeExceptionally(closedException()));

@@ -1,5 +1,6 @@
 package dev.switchboard.client.impl;
 
+import dev.switchboard.client.Position;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -16,6 +17,14 @@ final class WireSubscription {
   int retries;
   /** Sends the subscribe again after a retryable error; null when no retry is waiting. */
   ScheduledFuture<?> retryTimer;
+  /**
+   * History topics: the position of the last message handed to the dispatcher, or where the subscription started
+   * when none was since. Kept across connections: the next subscribe asks for the messages after it.
+   */
+  Position position;
+  /** What the unanswered subscribe asked for: {@code since} (or null) and {@code latest}. */
+  Position requestSince;
+  boolean requestLatest;
 
   WireSubscription(String key) {
     this.key = key;
@@ -29,6 +38,13 @@ final class WireSubscription {
       }
     }
     return false;
+  }
+
+  /** Moves {@link #position} on to a delivered message's position, never back within an epoch. */
+  void delivered(Position p) {
+    if (p != null && (!p.sameEpoch(position) || p.offset() > position.offset())) {
+      position = p;
+    }
   }
 
   /** Forgets what belongs to the current connection: the request, the activity, a waiting retry. */

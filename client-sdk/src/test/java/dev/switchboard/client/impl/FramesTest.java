@@ -3,6 +3,7 @@ package dev.switchboard.client.impl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.client.Position;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -21,6 +22,50 @@ class FramesTest {
         .isEqualTo("{\"type\":\"publish\",\"id\":\"p3\",\"topic\":\"news.eu\",\"data\":{\"headline\":\"hi\"}}");
     assertThat(Frames.publish("p4", "t", null)).isEqualTo("{\"type\":\"publish\",\"id\":\"p4\",\"topic\":\"t\",\"data\":null}");
     assertThat(Frames.PONG).isEqualTo("{\"type\":\"pong\"}");
+  }
+
+  @Test
+  void encodesSinceAndLatest() {
+    assertThat(Frames.subscribe("s1", "chat.room", new Position("k3x9", 41), false)).isEqualTo(
+        "{\"type\":\"subscribe\",\"id\":\"s1\",\"topic\":\"chat.room\",\"since\":{\"epoch\":\"k3x9\",\"offset\":41}}");
+    assertThat(Frames.subscribe("s2", "chat.room", new Position("e\"1", -1), false))
+        .contains("\"since\":{\"epoch\":\"e\\\"1\",\"offset\":-1}");
+    assertThat(Frames.subscribe("s3", "ticker", null, true))
+        .isEqualTo("{\"type\":\"subscribe\",\"id\":\"s3\",\"topic\":\"ticker\",\"latest\":true}");
+    assertThat(Frames.subscribe("s4", "t", null, false)).isEqualTo(Frames.subscribe("s4", "t"));
+  }
+
+  @Test
+  void decodesPositionsAndRecovered() throws IOException {
+    Frame m = Frames.parse("{\"type\":\"message\",\"topic\":\"chat.room\",\"position\":{\"epoch\":\"k3x9\","
+        + "\"offset\":41,\"more\":[1]},\"data\":\"hi\"}");
+    assertThat(m.position()).isEqualTo(new Position("k3x9", 41));
+    assertThat(m.data()).isEqualTo("\"hi\"");
+    assertThat(m.recovered()).isNull();
+
+    Frame s = Frames.parse("{\"type\":\"subscribed\",\"id\":\"s1\",\"topic\":\"chat.room\","
+        + "\"position\":{\"offset\":-1,\"epoch\":\"k\"},\"recovered\":false}");
+    assertThat(s.position()).isEqualTo(new Position("k", -1));
+    assertThat(s.recovered()).isFalse();
+    assertThat(Frames.parse("{\"type\":\"subscribed\",\"recovered\":true}").recovered()).isTrue();
+    assertThat(Frames.parse("{\"type\":\"subscribed\",\"id\":\"s1\"}").position()).isNull();
+    Frame odd = Frames.parse("{\"type\":\"subscribed\",\"recovered\":{\"x\":[true]},\"id\":\"s2\"}");
+    assertThat(odd.recovered()).isNull();
+    assertThat(odd.id()).isEqualTo("s2");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"null", "7", "\"e:1\"", "{}", "{\"epoch\":\"e\"}", "{\"offset\":1}",
+      "{\"epoch\":\"\",\"offset\":1}", "{\"epoch\":\"e\",\"offset\":-2}", "{\"epoch\":\"e\",\"offset\":1.5}",
+      "{\"epoch\":\"e\",\"offset\":\"1\"}", "{\"epoch\":1,\"offset\":1}",
+      "{\"epoch\":\"e\",\"offset\":99999999999999999999}"})
+  void aMalformedPositionIsNone(String position) throws IOException {
+    Frame f = Frames.parse("{\"type\":\"message\",\"topic\":\"t\",\"position\":" + position
+        + ",\"data\":1,\"recovered\":\"yes\"}");
+    assertThat(f.position()).isNull();
+    assertThat(f.recovered()).isNull();
+    assertThat(f.topic()).isEqualTo("t");
+    assertThat(f.data()).isEqualTo("1");
   }
 
   @Test

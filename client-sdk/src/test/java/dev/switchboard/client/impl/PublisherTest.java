@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.client.SwitchboardException;
+import dev.switchboard.protocol.ErrorCode;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -66,6 +67,17 @@ class PublisherTest {
     assertThat(publisher.next(50)).isSameAs(small);
     assertThat(code(big.future)).isEqualTo(SwitchboardException.FRAME_TOO_LARGE);
     assertThat(publisher.bufferedBytes()).isEqualTo(10);
+  }
+
+  @Test
+  void aHistoryPublishThatCouldNotBeStoredFailsWithUnavailable() {
+    Publisher.Pending p = queue(publisher, "p1", 10);
+    publisher.next(Long.MAX_VALUE);
+    assertThat(publisher.error("p1", "unavailable", "not stored in time")).isTrue();
+    assertThat(code(p.future)).isEqualTo("unavailable");
+    assertThat(p.future).failsWithin(Duration.ZERO).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .havingCause().isInstanceOf(SwitchboardException.class)
+        .matches(e -> ((SwitchboardException) e).errorCode() == ErrorCode.UNAVAILABLE);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static dev.switchboard.client.impl.SubscriptionsTest.code;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.client.Position;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -56,7 +57,7 @@ class ResubscribeTest {
     SubscriptionImpl s = local(topic, "a");
     onLoop(() -> {
       subscriptions.add(s);
-      subscriptions.subscribed("s1");
+      subscriptions.subscribed("s1", null, null);
       subscriptions.connectionLost();
       outbox.sent.clear();
       subscriptions.resubscribe(settled::incrementAndGet);
@@ -66,7 +67,7 @@ class ResubscribeTest {
   }
 
   private static Frame message(String topic, String data) {
-    return new Frame("message", null, topic, null, data, null, null, null, null, -1, -1, -1);
+    return Frame.message(topic, null, null, data);
   }
 
   @Test
@@ -81,11 +82,35 @@ class ResubscribeTest {
     assertThat(delays).containsExactly(Duration.ofMillis(1).toNanos(), Duration.ofMillis(2).toNanos());
     assertThat(settled).hasValue(0);
 
-    onLoop(() -> subscriptions.subscribed("s4"));
+    onLoop(() -> subscriptions.subscribed("s4", null, null));
     assertThat(settled).hasValue(1);
     assertThat(a.ended).isNotDone();
     onLoop(() -> subscriptions.route(message("news.eu", "1")));
     assertThat(received).containsExactly("a 1");
+  }
+
+  @Test
+  void aRetryAsksForTheSameHistoryAgain() {
+    SubscriptionImpl a = local("chat.room", "a");
+    Position four = new Position("e", 4);
+    onLoop(() -> {
+      subscriptions.add(a);
+      subscriptions.subscribed("s1", four, null);
+      subscriptions.connectionLost();
+      outbox.sent.clear();
+      subscriptions.resubscribe(settled::incrementAndGet);
+      subscriptions.error("s2", "internal_error", "hiccup");
+    });
+    await().atMost(Duration.ofSeconds(5)).until(() -> outbox.sent.size() == 2);
+    assertThat(outbox.sent).containsExactly(Frames.subscribe("s2", "chat.room", four, false),
+        Frames.subscribe("s3", "chat.room", four, false));
+    onLoop(() -> {
+      subscriptions.subscribed("s3", new Position("e", 5), true);
+      subscriptions.route(Frame.message("chat.room", null, new Position("e", 5), "5"));
+    });
+    assertThat(received).containsExactly("a 5");
+    assertThat(a.position()).isEqualTo(new Position("e", 5));
+    assertThat(settled).hasValue(1);
   }
 
   @ParameterizedTest
@@ -102,7 +127,7 @@ class ResubscribeTest {
     assertThat(code(pending.ended)).isEqualTo(code);
     assertThat(settled).hasValue(1);
     onLoop(() -> subscriptions.route(message("t", "1")));
-    a.deliver("t", null, "2");
+    a.deliver("t", null, "2", null);
     assertThat(received).isEmpty();
     assertThat(outbox.sent).hasSize(1);
   }
@@ -133,7 +158,7 @@ class ResubscribeTest {
     onLoop(() -> {
       subscriptions.connectionLost();
       subscriptions.resubscribe(settled::incrementAndGet);
-      subscriptions.subscribed("s3");
+      subscriptions.subscribed("s3", null, null);
     });
     assertThat(outbox.sent).containsExactly(Frames.subscribe("s2", "t"), Frames.subscribe("s3", "t"));
     assertThat(b.subscribed).isCompletedWithValue(b);
@@ -164,7 +189,7 @@ class ResubscribeTest {
     subscriptions = subscriptions(Duration.ofMillis(50), LONG, LONG);
     liveThenReconnected("t");
     await().atMost(Duration.ofSeconds(5)).until(() -> settled.get() == 2);
-    onLoop(() -> subscriptions.subscribed("s2"));
+    onLoop(() -> subscriptions.subscribed("s2", null, null));
     assertThat(settled).hasValue(2);
   }
 }

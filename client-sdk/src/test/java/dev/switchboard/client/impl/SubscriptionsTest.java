@@ -57,7 +57,7 @@ class SubscriptionsTest {
   }
 
   private static Frame message(String topic, String pattern, String data) {
-    return new Frame("message", null, topic, pattern, data, null, null, null, null, -1, -1, -1);
+    return Frame.message(topic, pattern, null, data);
   }
 
   @Test
@@ -69,7 +69,7 @@ class SubscriptionsTest {
     assertThat(outbox.sent).containsExactly(Frames.subscribe("s1", "news.eu"));
     assertThat(a.subscribed).isNotDone();
 
-    subscriptions.subscribed("s1");
+    subscriptions.subscribed("s1", null, null);
     assertThat(a.subscribed).isCompletedWithValue(a);
     assertThat(b.subscribed).isCompletedWithValue(b);
 
@@ -87,8 +87,8 @@ class SubscriptionsTest {
     subscriptions.add(exact);
     subscriptions.add(one);
     subscriptions.add(pending);
-    subscriptions.subscribed("s1");
-    subscriptions.subscribed("s2");
+    subscriptions.subscribed("s1", null, null);
+    subscriptions.subscribed("s2", null, null);
 
     subscriptions.route(message("news.eu", null, "{\"n\":1.0}"));
     subscriptions.route(message("news.eu", "news.*", "2"));
@@ -107,7 +107,7 @@ class SubscriptionsTest {
     SubscriptionImpl good = local("t", "good");
     subscriptions.add(bad);
     subscriptions.add(good);
-    subscriptions.subscribed("s1");
+    subscriptions.subscribed("s1", null, null);
     subscriptions.route(message("t", null, "1"));
     assertThat(received).containsExactly("good t null 1");
   }
@@ -118,7 +118,7 @@ class SubscriptionsTest {
     SubscriptionImpl b = local("t", "b");
     subscriptions.add(a);
     subscriptions.add(b);
-    subscriptions.subscribed("s1");
+    subscriptions.subscribed("s1", null, null);
 
     CompletableFuture<Void> first = new CompletableFuture<>();
     subscriptions.remove(a, first);
@@ -167,10 +167,10 @@ class SubscriptionsTest {
     AtomicInteger settled = new AtomicInteger();
     subscriptions.resubscribe(settled::incrementAndGet);
     assertThat(outbox.sent).containsExactly(Frames.subscribe("s1", "a"), Frames.subscribe("s2", "b"));
-    subscriptions.subscribed("s1");
+    subscriptions.subscribed("s1", null, null);
     assertThat(a.subscribed).isCompleted();
     assertThat(settled).hasValue(0);
-    subscriptions.subscribed("s2");
+    subscriptions.subscribed("s2", null, null);
     assertThat(settled).hasValue(1);
   }
 
@@ -178,10 +178,10 @@ class SubscriptionsTest {
   void aLostConnectionDeactivatesEverythingAndResubscribeSendsItAgain() {
     SubscriptionImpl a = local("a", "a");
     subscriptions.add(a);
-    subscriptions.subscribed("s1");
+    subscriptions.subscribed("s1", null, null);
     SubscriptionImpl gone = local("g", "g");
     subscriptions.add(gone);
-    subscriptions.subscribed("s2");
+    subscriptions.subscribed("s2", null, null);
     CompletableFuture<Void> unsubscribing = new CompletableFuture<>();
     subscriptions.remove(gone, unsubscribing);
 
@@ -196,7 +196,7 @@ class SubscriptionsTest {
     outbox.sent.clear();
     subscriptions.resubscribe(() -> { });
     assertThat(outbox.sent).containsExactly(Frames.subscribe("s4", "a"));
-    subscriptions.subscribed("s4");
+    subscriptions.subscribed("s4", null, null);
     assertThat(b.subscribed).isCompleted();
     subscriptions.route(message("a", null, "1"));
     assertThat(received).containsExactly("a a null 1", "b a null 1");
@@ -215,13 +215,13 @@ class SubscriptionsTest {
   void closingFailsPendingSubscribesAndStopsHandlers() {
     SubscriptionImpl live = local("a", "live");
     subscriptions.add(live);
-    subscriptions.subscribed("s1");
+    subscriptions.subscribed("s1", null, null);
     SubscriptionImpl pending = local("b", "pending");
     subscriptions.add(pending);
     subscriptions.failAll(SwitchboardException.CLOSED, "closed");
     assertThat(code(pending.subscribed)).isEqualTo(SwitchboardException.CLOSED);
     assertThat(code(live.ended)).isEqualTo(SwitchboardException.CLOSED);
-    live.deliver("a", null, "1");
+    live.deliver("a", null, "1", null);
     assertThat(received).isEmpty();
   }
 

@@ -1,0 +1,81 @@
+package dev.switchboard.client;
+
+/**
+ * How a subscription starts, for {@link SwitchboardClient#subscribe(String, SubscribeOptions, MessageHandler)}:
+ * {@code SubscribeOptions.builder().since(stored).gapListener((s, seen, next) -> reload()).build()}. These settings
+ * apply to history topics (docs/protocol.md); {@code since} and {@code latest} need a topic, not a pattern.
+ */
+public final class SubscribeOptions {
+  /** No {@code since}, no {@code latest}, no gap listener: the subscription starts with the next message. */
+  public static final SubscribeOptions DEFAULTS = builder().build();
+
+  private final Position since;
+  private final boolean latest;
+  private final GapListener gapListener;
+
+  private SubscribeOptions(Builder b) {
+    this.since = b.since;
+    this.latest = b.latest;
+    this.gapListener = b.gapListener;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The position to resume after, or {@code null}; see {@link Builder#since(Position)}. */
+  public Position since() {
+    return since;
+  }
+
+  /** Whether the topic's last stored message comes first; see {@link Builder#latest(boolean)}. */
+  public boolean latest() {
+    return latest;
+  }
+
+  /** Told when messages were missed, or {@code null}; see {@link Builder#gapListener(GapListener)}. */
+  public GapListener gapListener() {
+    return gapListener;
+  }
+
+  /** Collects the settings; {@link #build()} checks them. */
+  public static final class Builder {
+    private Position since;
+    private boolean latest;
+    private GapListener gapListener;
+
+    private Builder() {
+    }
+
+    /**
+     * Resumes after {@code position}, the last message the application processed (kept from an earlier run, say):
+     * the broker delivers the messages after it first, then live ones. If they are not all stored any more, the
+     * {@linkplain #gapListener(GapListener) gap listener} is told and delivery starts with the next message.
+     * {@code null} (the default): start with the next message.
+     */
+    public Builder since(Position position) {
+      this.since = position;
+      return this;
+    }
+
+    /** Delivers the topic's last stored message first (if still within its time to live), then live ones. */
+    public Builder latest(boolean latest) {
+      this.latest = latest;
+      return this;
+    }
+
+    /** Told when the subscription missed messages; see {@link GapListener}. {@code null}: the gap is logged. */
+    public Builder gapListener(GapListener listener) {
+      this.gapListener = listener;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException when {@code since} and {@code latest} are both given */
+    public SubscribeOptions build() {
+      if (since != null && latest) {
+        throw new IllegalArgumentException("latest: cannot be combined with since");
+      }
+      return new SubscribeOptions(this);
+    }
+  }
+}
