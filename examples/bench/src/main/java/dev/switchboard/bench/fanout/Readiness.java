@@ -19,7 +19,7 @@ final class Readiness implements WsEngine.Ticker {
   /** Past this many unsent bytes on the publisher, the round goes on at the next tick. */
   private static final int MAX_PENDING_BYTES = 1 << 20;
   private static final long WAIT_NANOS = 1_000_000;
-  private static final long POLL_MS = 10;
+  private static final long POLL_MS = 20;
 
   private final Rig rig;
   private final boolean[] waiting;

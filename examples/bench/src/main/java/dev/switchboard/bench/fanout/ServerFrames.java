@@ -46,8 +46,9 @@ final class ServerFrames {
   /**
    * Where the data string of a message starts (just after its quote). Fast path: the frame starts with
    * {@code expectedPrefix}, the delivery prefix of the subscriber's topic (see
-   * {@link dev.switchboard.bench.Target#deliveryPrefix}). Otherwise the frame must hold {@code topicField} ({@code "topic":"<topic>"}), else it is
-   * {@link #OTHER_TOPIC}, and the data is found by a scan; -1 when it has no string data.
+   * {@link dev.switchboard.bench.Target#deliveryPrefix}). Otherwise the frame must hold {@code topicField}
+   * ({@code "topic":"<topic>"}), else it is {@link #OTHER_TOPIC}, and the data is found by a scan; -1 when it has no
+   * string data.
    */
   static int dataStart(ByteBuffer b, int offset, int length, byte[] expectedPrefix, byte[] topicField) {
     if (length >= expectedPrefix.length && matches(b, offset, expectedPrefix)) {

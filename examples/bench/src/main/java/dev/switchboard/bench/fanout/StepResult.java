@@ -8,10 +8,11 @@ package dev.switchboard.bench.fanout;
  * {@code churn}: null without churn; churn does not decide {@code passed}.
  */
 public record StepResult(String target, int run, int step, boolean warmup, double offeredRate, int subscribers,
-                         int topics, int publishers, int payload, double seconds, long published, long expected, long delivered,
-                         long lost, long duplicates, long problems, String firstProblem, double sentPerSec,
-                         double deliveredPerSec, double p50Ms, double p90Ms, double p99Ms, double p999Ms, double maxMs,
-                         double benchCpu, double serverCpu, double otherCpu, boolean passed, ChurnResult churn) {
+                         int topics, int publishers, int payload, double seconds, long published, long expected,
+                         long delivered, long lost, long duplicates, long problems, String firstProblem,
+                         double sentPerSec, double deliveredPerSec, double p50Ms, double p90Ms, double p99Ms,
+                         double p999Ms, double maxMs, double benchCpu, double serverCpu, double otherCpu,
+                         boolean passed, ChurnResult churn) {
 
   /** Deliveries a second the offered rate asks for: each message goes to the subscribers of its topic. */
   public double offeredDeliveries() {

@@ -20,7 +20,8 @@ final class StepRunner {
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
   /** What to run: {@code series} names what is measured in the result, {@code number} 0 is a warm-up. */
-  record Plan(String series, String label, int run, int number, double rate, Duration settle, Duration duration, Duration maxP99) {
+  record Plan(String series, String label, int run, int number, double rate, Duration settle, Duration duration,
+              Duration maxP99) {
   }
 
   private StepRunner() {
@@ -86,8 +87,8 @@ final class StepRunner {
     boolean passed = c.lost() == 0 && c.problems() == 0 && c.published() > 0
         && p99 < plan.maxP99().toNanos() / 1e6;
     return new StepResult(plan.series(), plan.run(), plan.number(), plan.number() == 0, plan.rate(),
-        rig.subscribers.length, rig.topics.count(), rig.publishers.length, rig.payload, seconds, c.published(), c.expected(),
-        c.delivered(), c.lost(), c.duplicates(), c.problems(), c.firstProblem(), c.published() / seconds,
+        rig.subscribers.length, rig.topics.count(), rig.publishers.length, rig.payload, seconds, c.published(),
+        c.expected(), c.delivered(), c.lost(), c.duplicates(), c.problems(), c.firstProblem(), c.published() / seconds,
         c.delivered() / seconds, ms(h, 50), ms(h, 90), p99, ms(h, 99.9),
         h.getTotalCount() == 0 ? Double.NaN : h.getMaxValue() / 1e6, benchCpu, serverCpu, otherCpu, passed, churn);
   }

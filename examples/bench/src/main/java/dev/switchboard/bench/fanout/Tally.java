@@ -7,10 +7,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What one step delivered, counted exactly: per topic, the messages of this step published to it; per subscriber,
- * the messages of this step it received, against what was published to its topic; per subscriber and publisher, the last sequence number seen (to catch duplicates and reordering); and every latency, from the
- * intended send time to the read, in nanoseconds. Before the first step, {@link #startProbe} counts probe messages
- * instead (see {@link Readiness}). Written on the engine thread only; the latency recorder may be
- * read from another thread, the counts through {@link #counts()} on the engine thread.
+ * the messages of this step it received, against what was published to its topic; per subscriber and publisher,
+ * the last sequence number seen (to catch duplicates and reordering); and every latency, from the intended send time
+ * to the read, in nanoseconds. Before the first step, {@link #startProbe} counts probe messages instead (see
+ * {@link Readiness}). Written on the engine thread only; the latency recorder may be read from another thread, the
+ * counts through {@link #counts()} on the engine thread.
  */
 final class Tally {
   static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(10);
