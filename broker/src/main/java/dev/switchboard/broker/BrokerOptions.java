@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything a node can be configured with, with its defaults. {@link Settings} reads the same keys from the
- * environment and the command line; {@link #validate()} names the setting that is wrong.
+ * Everything a node can be configured with, with its defaults. {@link Settings} reads the same keys from a config
+ * file, the environment and the command line; {@link #validate()} names the setting that is wrong.
  */
 public final class BrokerOptions {
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -22,6 +22,11 @@ public final class BrokerOptions {
   public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
   public static final int DEFAULT_MAX_PENDING_BYTES = 1024 * 1024;
   public static final int DEFAULT_MAX_SUBSCRIPTIONS = 1000;
+  public static final long DEFAULT_DRAIN_WINDOW_MS = 10_000;
+  public static final long MAX_DRAIN_WINDOW_MS = 600_000;
+  public static final String LOG_FORMAT_TEXT = "text";
+  public static final String LOG_FORMAT_JSON = "json";
+  public static final String DEFAULT_LOG_FORMAT = LOG_FORMAT_TEXT;
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -36,6 +41,9 @@ public final class BrokerOptions {
   private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
   private int maxPendingBytes = DEFAULT_MAX_PENDING_BYTES;
   private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
+  private List<HistoryRule> history = List.of();
+  private long drainWindowMs = DEFAULT_DRAIN_WINDOW_MS;
+  private String logFormat = DEFAULT_LOG_FORMAT;
 
   /** Interface the WebSocket server binds to. */
   public String host() {
@@ -165,6 +173,39 @@ public final class BrokerOptions {
     return this;
   }
 
+  /**
+   * How long a graceful stop (SIGTERM) spends closing the connected clients, spread evenly over this window so that
+   * they do not all reconnect to the other nodes at once; 0 closes them all at once.
+   */
+  public long drainWindowMs() {
+    return drainWindowMs;
+  }
+
+  public BrokerOptions drainWindowMs(long drainWindowMs) {
+    this.drainWindowMs = drainWindowMs;
+    return this;
+  }
+
+  /** The launcher's log lines: {@value #LOG_FORMAT_TEXT} (one line of text) or {@value #LOG_FORMAT_JSON}. */
+  public String logFormat() {
+    return logFormat;
+  }
+
+  public BrokerOptions logFormat(String logFormat) {
+    this.logFormat = logFormat;
+    return this;
+  }
+
+  /** History topics: the first rule whose pattern matches a topic keeps its messages; none by default. */
+  public List<HistoryRule> history() {
+    return history;
+  }
+
+  public BrokerOptions history(List<HistoryRule> history) {
+    this.history = List.copyOf(history);
+    return this;
+  }
+
   /** Checks every setting; the message of the exception names the one that is wrong. */
   public BrokerOptions validate() {
     require(host != null && !host.isBlank(), "host", "must not be empty");
@@ -190,6 +231,10 @@ public final class BrokerOptions {
     require(maxFrameBytes >= 1024, "max-frame-bytes", "must be at least 1024");
     require(maxPendingBytes >= maxFrameBytes, "max-pending-bytes", "must be at least max-frame-bytes");
     require(maxSubscriptions >= 1, "max-subscriptions", "must be at least 1");
+    require(drainWindowMs >= 0 && drainWindowMs <= MAX_DRAIN_WINDOW_MS, "drain-window-ms",
+        "must be between 0 and " + MAX_DRAIN_WINDOW_MS);
+    require(LOG_FORMAT_TEXT.equals(logFormat) || LOG_FORMAT_JSON.equals(logFormat), "log-format",
+        "must be " + LOG_FORMAT_TEXT + " or " + LOG_FORMAT_JSON);
     return this;
   }
 

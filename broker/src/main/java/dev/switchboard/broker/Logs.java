@@ -1,33 +1,45 @@
 package dev.switchboard.broker;
 
+import dev.switchboard.broker.impl.LogFormats;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.logging.LogManager;
 
-/** One-line logs on stderr, Hazelcast and Netty at WARNING, unless java.util.logging is configured already. */
+/**
+ * The launcher's logging: one line per event on stderr, as text or JSON ({@code --log-format}), each line naming the
+ * node, with Hazelcast and Netty at WARNING. A {@code java.util.logging.config.file} given to the JVM replaces all of
+ * this (its formatter may still be {@code dev.switchboard.broker.impl.LogFormats$Text} or {@code $Json}).
+ */
 final class Logs {
-  private static final String DEFAULTS = String.join("\n",
-      "handlers=java.util.logging.ConsoleHandler",
-      ".level=INFO",
-      "java.util.logging.ConsoleHandler.level=ALL",
-      "java.util.logging.SimpleFormatter.format=%1$tF %1$tT.%1$tL %4$s [%3$s] %5$s%6$s%n",
-      "com.hazelcast.level=WARNING",
-      "io.netty.level=WARNING",
-      "");
-
   private Logs() {
   }
 
-  static void configure() {
+  static void configure(String format) {
     System.setProperty("hazelcast.logging.type", System.getProperty("hazelcast.logging.type", "jdk"));
     if (System.getProperty("java.util.logging.config.file") != null) {
       return;
     }
+    String formatter = LogFormats.class.getName()
+        + (BrokerOptions.LOG_FORMAT_JSON.equals(format) ? "$Json" : "$Text");
+    String config = String.join("\n",
+        "handlers=java.util.logging.ConsoleHandler",
+        ".level=INFO",
+        "java.util.logging.ConsoleHandler.level=ALL",
+        "java.util.logging.ConsoleHandler.formatter=" + formatter,
+        "com.hazelcast.level=WARNING",
+        "io.netty.level=WARNING",
+        "");
     try {
-      LogManager.getLogManager().readConfiguration(new ByteArrayInputStream(DEFAULTS.getBytes(StandardCharsets.UTF_8)));
+      LogManager.getLogManager().readConfiguration(new ByteArrayInputStream(config.getBytes(StandardCharsets.UTF_8)));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Every line from now on carries this node id. */
+  static void node(String nodeId) {
+    LogFormats.node(nodeId);
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -11,10 +12,13 @@ import java.util.logging.Logger;
 
 /**
  * The launcher: {@code java -jar switchboard-broker.jar [--key value ...]}. Exit codes: 0 after a clean stop, 2 for a
- * bad setting, 1 when the node could not start.
+ * bad setting, 1 when the node could not start. SIGTERM drains the node (see {@link SwitchboardNode#drain}), then
+ * stops it; the process exits within the drain window plus {@link #STOP_BOUND}.
  */
 public final class Main {
   private static final Logger LOG = Logger.getLogger(Main.class.getName());
+  /** After the drain window: for the last close handshakes and leaving the cluster. */
+  static final Duration STOP_BOUND = Duration.ofSeconds(20);
 
   private Main() {
   }
@@ -24,10 +28,10 @@ public final class Main {
       System.out.print(Settings.help());
       return;
     }
-    Logs.configure();
     BrokerOptions options;
     try {
       options = Settings.parse(args, System.getenv());
+      Logs.configure(options.logFormat());
       checkFree(options.host(), options.port(), "port");
       checkFree(options.clusterHost(), options.clusterPort(), "cluster-port");
     } catch (IllegalArgumentException e) {
@@ -45,12 +49,17 @@ public final class Main {
       System.exit(1);
       return;
     }
+    Logs.node(node.nodeId());
     LOG.info(() -> "Switchboard node " + node.nodeId() + " serving ws://" + options.host() + ":" + node.port() + "/ws"
         + " (cluster '" + options.clusterName() + "' on " + options.clusterHost() + ":" + options.clusterPort() + ")");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       int status = 0;
+      Duration window = Duration.ofMillis(options.drainWindowMs());
       try {
-        node.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        LOG.info(() -> "draining: closing " + node.stats().connections() + " connections over " + window.toMillis()
+            + " ms");
+        node.drain(window).compose(v -> node.stop()).toCompletionStage().toCompletableFuture()
+            .get(window.plus(STOP_BOUND).toMillis(), TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         System.err.println("switchboard: unclean stop: " + e);
         status = 1;

@@ -2,11 +2,13 @@ package dev.switchboard.broker;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * Live counters of one node, safe to read from any thread. Gauges go up and down; counters only go up.
  */
 public final class NodeStats {
+  private final LongConsumer latencySink;
   final AtomicLong connections = new AtomicLong();
   final AtomicLong subscriptions = new AtomicLong();
   final AtomicLong clusterConsumers = new AtomicLong();
@@ -16,6 +18,17 @@ public final class NodeStats {
   final LongAdder errors = new LongAdder();
   final LongAdder slowConsumerCloses = new LongAdder();
   final LongAdder heartbeatTimeouts = new LongAdder();
+  final LongAdder deliveryLatencyCount = new LongAdder();
+  final LongAdder deliveryLatencyNanos = new LongAdder();
+
+  public NodeStats() {
+    this(nanos -> { });
+  }
+
+  /** Counters that also hand every delivery latency recorded to {@code latencySink} (the node's histogram). */
+  public NodeStats(LongConsumer latencySink) {
+    this.latencySink = latencySink;
+  }
 
   /** Open WebSocket connections (gauge). */
   public long connections() {
@@ -62,6 +75,16 @@ public final class NodeStats {
     return heartbeatTimeouts.sum();
   }
 
+  /** Publish-to-delivery latencies recorded (see {@link Recorder#deliveryLatency}). */
+  public long deliveryLatencyCount() {
+    return deliveryLatencyCount.sum();
+  }
+
+  /** The sum of the publish-to-delivery latencies recorded, in nanoseconds. */
+  public long deliveryLatencyTotalNanos() {
+    return deliveryLatencyNanos.sum();
+  }
+
   /** Mutations, for the broker's own classes. */
   public final class Recorder {
     private Recorder() {
@@ -105,6 +128,17 @@ public final class NodeStats {
 
     public void heartbeatTimedOut() {
       heartbeatTimeouts.increment();
+    }
+
+    /**
+     * One message's latency from its publish being accepted to its delivery to this node's subscribers, in
+     * nanoseconds (a negative value, from clocks that disagree, counts as 0). Goes to the latency histogram.
+     */
+    public void deliveryLatency(long nanos) {
+      long latency = Math.max(0, nanos);
+      deliveryLatencyCount.increment();
+      deliveryLatencyNanos.add(latency);
+      latencySink.accept(latency);
     }
   }
 

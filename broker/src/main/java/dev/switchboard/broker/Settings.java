@@ -1,6 +1,8 @@
 package dev.switchboard.broker;
 
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -8,8 +10,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The one table of settings: each key is a command-line flag ({@code --port}) and an environment variable
- * ({@code SWITCHBOARD_PORT}). Flags override the environment, which overrides the defaults of {@link BrokerOptions}.
+ * The one table of settings: each key is a command-line flag ({@code --port}), an environment variable
+ * ({@code SWITCHBOARD_PORT}) and a key of the JSON config file ({@code "port"}). Later sources win: the defaults of
+ * {@link BrokerOptions}, then the config file ({@code --config} or {@code SWITCHBOARD_CONFIG}), then the environment,
+ * then the flags.
  */
 public final class Settings {
 
@@ -24,6 +28,10 @@ public final class Settings {
       return "SWITCHBOARD_" + key.toUpperCase().replace('-', '_');
     }
   }
+
+  /** The config file to read first: a flag and a variable like the others, but not a key inside the file. */
+  public static final Setting CONFIG = new Setting("config", "JSON file of settings, keys as the flags", o -> "",
+      (o, v) -> { });
 
   public static final List<Setting> ALL = List.of(
       new Setting("host", "interface for WebSocket clients", BrokerOptions::host, BrokerOptions::host),
@@ -50,23 +58,43 @@ public final class Settings {
       new Setting("max-pending-bytes", "bytes waiting for one client before it is closed as slow",
           BrokerOptions::maxPendingBytes, (o, v) -> o.maxPendingBytes(integer("max-pending-bytes", v))),
       new Setting("max-subscriptions", "subscriptions per connection", BrokerOptions::maxSubscriptions,
-          (o, v) -> o.maxSubscriptions(integer("max-subscriptions", v))));
+          (o, v) -> o.maxSubscriptions(integer("max-subscriptions", v))),
+      new Setting("history", "history topics, pattern/size/ttl,... e.g. chat.>/1000/5m (none by default)",
+          o -> o.history().stream().map(HistoryRule::toString).collect(Collectors.joining(",")),
+          (o, v) -> o.history(HistoryRule.parseList(v))),
+      new Setting("drain-window-ms", "on SIGTERM, close clients spread over this many ms, then stop",
+          BrokerOptions::drainWindowMs, (o, v) -> o.drainWindowMs(integer("drain-window-ms", v))),
+      new Setting("log-format", "log lines as text or json", BrokerOptions::logFormat, BrokerOptions::logFormat));
 
   private Settings() {
   }
 
   /**
-   * Options from the defaults, then the environment, then {@code args} ({@code --key value} or {@code --key=value}).
-   * Throws {@link IllegalArgumentException} naming the setting for an unknown flag or a bad value.
+   * Options from the defaults, then the config file, then the environment, then {@code args} ({@code --key value} or
+   * {@code --key=value}). Throws {@link IllegalArgumentException} naming the setting for an unknown flag or key, a
+   * bad value, or a config file that cannot be read.
    */
   public static BrokerOptions parse(String[] args, Map<String, String> env) {
+    Map<Setting, String> flags = flags(args);
     BrokerOptions options = new BrokerOptions();
+    String config = flags.containsKey(CONFIG) ? flags.remove(CONFIG) : env.get(CONFIG.env());
+    if (config != null && !config.isBlank()) {
+      ConfigFile.read(Path.of(config.trim())).forEach((key, value) -> apply(find(key, config), options, value,
+          "in " + config));
+    }
     for (Setting s : ALL) {
       String value = env.get(s.env());
       if (value != null) {
-        s.apply().accept(options, value.trim());
+        apply(s, options, value.trim(), "from " + s.env());
       }
     }
+    flags.forEach((s, value) -> apply(s, options, value.trim(), null));
+    return options.validate();
+  }
+
+  /** The flags of {@code args} in order, the last of a repeated flag winning. */
+  private static Map<Setting, String> flags(String[] args) {
+    Map<Setting, String> flags = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String key;
@@ -84,9 +112,20 @@ public final class Settings {
       } else {
         throw new IllegalArgumentException("unexpected argument '" + arg + "'");
       }
-      find(key).apply().accept(options, value.trim());
+      Setting setting = CONFIG.key().equals(key) ? CONFIG : find(key, null);
+      flags.remove(setting);
+      flags.put(setting, value);
     }
-    return options.validate();
+    return flags;
+  }
+
+  /** Applies one value; a value that is refused names its setting and, when not a flag, where it came from. */
+  private static void apply(Setting setting, BrokerOptions options, String value, String source) {
+    try {
+      setting.apply().accept(options, value);
+    } catch (IllegalArgumentException e) {
+      throw source == null ? e : new IllegalArgumentException(e.getMessage() + " (" + source + ")", e);
+    }
   }
 
   /** The text {@code --help} prints. */
@@ -94,7 +133,9 @@ public final class Settings {
     BrokerOptions defaults = new BrokerOptions();
     StringBuilder sb = new StringBuilder("Usage: java -jar switchboard-broker.jar [--key value ...]\n\n"
         + "Starts one Switchboard node (WebSocket endpoint ws://host:port/ws) with embedded Hazelcast.\n"
-        + "Every flag can also be set by its environment variable; flags win.\n\n");
+        + "Every flag can also be set by its environment variable or in the config file (keys without --);\n"
+        + "flags win over the environment, which wins over the file.\n\n");
+    sb.append(String.format("  %-26s %-36s %s%n", CONFIG.flag() + " FILE", CONFIG.env(), CONFIG.help()));
     for (Setting s : ALL) {
       sb.append(String.format("  %-26s %-36s %s (default: %s)%n", s.flag(), s.env(), s.help(),
           s.current().apply(defaults)));
@@ -103,9 +144,11 @@ public final class Settings {
     return sb.toString();
   }
 
-  private static Setting find(String key) {
+  /** The setting named {@code key}: a flag ({@code file} null) or a key of the config file {@code file}. */
+  private static Setting find(String key, String file) {
     return ALL.stream().filter(s -> s.key().equals(key)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown flag --" + key + " (see --help)"));
+        .orElseThrow(() -> new IllegalArgumentException(file == null ? "unknown flag --" + key + " (see --help)"
+            : "config: unknown setting '" + key + "' in " + file + " (see --help)"));
   }
 
   private static int integer(String key, String value) {

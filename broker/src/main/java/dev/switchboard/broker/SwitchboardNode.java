@@ -1,9 +1,12 @@
 package dev.switchboard.broker;
 
 import dev.switchboard.broker.impl.NodeBootstrap;
+import dev.switchboard.protocol.CloseCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.time.Duration;
 
 /**
  * A running Switchboard node: a clustered Vert.x with embedded Hazelcast, serving WebSocket clients on
@@ -27,7 +30,22 @@ public final class SwitchboardNode {
     return NodeBootstrap.start(options).map(SwitchboardNode::new);
   }
 
-  /** Closes every connection with {@code going_away}, leaves the cluster and stops. */
+  /**
+   * Starts a graceful drain: from now on the node is not ready ({@code /health/ready} answers 503) and refuses new
+   * WebSocket connections (503); its clients are closed with {@code node_draining} (4002, reconnect) spread evenly
+   * over {@code window}, each close behind what was already written to it. Completes when the last one is closed;
+   * then {@link #stop()}.
+   */
+  public Future<Void> drain(Duration window) {
+    return started.drain().start(CloseCode.NODE_DRAINING, window.toMillis());
+  }
+
+  /** Whether the node is ready for clients: a member of the cluster, serving, and not draining. */
+  public boolean ready() {
+    return started.ready().getAsBoolean();
+  }
+
+  /** Closes every connection still open with {@code going_away}, leaves the cluster and stops. */
   public Future<Void> stop() {
     return started.vertx().close().andThen(v -> started.afterClose().run());
   }

@@ -1,13 +1,16 @@
 package dev.switchboard.broker.impl;
 
+import dev.switchboard.protocol.CloseCode;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
 /**
  * One per event loop: an HTTP server on the node's shared port (Vert.x spreads connections over the instances) that
- * accepts WebSockets on {@code /ws} into this event loop's {@link Hub}.
+ * accepts WebSockets on {@code /ws} into this event loop's {@link Hub} (503 while the node drains) and serves the
+ * plain HTTP {@link Routes}.
  */
 final class BrokerVerticle extends VerticleBase {
   static final String WS_PATH = "/ws";
@@ -40,17 +43,24 @@ final class BrokerVerticle extends VerticleBase {
         .setPerFrameWebSocketCompressionSupported(false);
     server = vertx.createHttpServer(options)
         .webSocketHandshakeHandler(handshake -> {
-          if (WS_PATH.equals(handshake.path())) {
-            handshake.accept();
-          } else {
+          if (!WS_PATH.equals(handshake.path())) {
             handshake.reject(404);
+          } else if (node.health().isDraining()) {
+            handshake.reject(503);
+          } else {
+            handshake.accept();
           }
         })
         .webSocketHandler(hub::accept)
-        .requestHandler(request -> request.response().setStatusCode(404)
-            .putHeader("content-type", "text/plain")
-            .end("Switchboard node. WebSocket endpoint: " + WS_PATH + "\n"));
+        .requestHandler(Routes.router(vertx, node));
     return server.listen(port, node.options().host());
+  }
+
+  /** Closes this event loop's clients with {@code code}, spread over {@code windowMs}; completes when all are. */
+  Future<Void> drain(CloseCode code, long windowMs) {
+    Promise<Void> drained = Promise.promise();
+    context.runOnContext(v -> hub.drain(code, windowMs).onComplete(drained));
+    return drained.future();
   }
 
   @Override

@@ -28,21 +28,33 @@ final class ClientFrame {
   final String id;
   final String topic;
   final String data;
+  /** {@code subscribe} only: the position to recover from ({@code sinceEpoch} null when not asked), and latest. */
+  final String sinceEpoch;
+  final long sinceOffset;
+  final boolean latest;
   /** Set when the frame is refused: the code and a message for the client. */
   final ErrorCode error;
   final String errorMessage;
 
-  private ClientFrame(Type type, String id, String topic, String data, ErrorCode error, String errorMessage) {
+  private ClientFrame(Type type, String id, String topic, String data, Since since, boolean latest, ErrorCode error,
+                      String errorMessage) {
     this.type = type;
     this.id = id;
     this.topic = topic;
     this.data = data;
+    this.sinceEpoch = since == null ? null : since.epoch;
+    this.sinceOffset = since == null ? -1 : since.offset;
+    this.latest = latest;
     this.error = error;
     this.errorMessage = errorMessage;
   }
 
   private static ClientFrame refused(String id, ErrorCode code, String message) {
-    return new ClientFrame(null, id, null, null, code, message);
+    return new ClientFrame(null, id, null, null, null, false, code, message);
+  }
+
+  /** A {@code since} field as read: a problem, or the position. */
+  private record Since(String epoch, long offset, String problem) {
   }
 
   static ClientFrame parse(String text) {
@@ -50,6 +62,8 @@ final class ClientFrame {
     Object id = null;
     Object topic = null;
     String data = null;
+    Since since = null;
+    Object latest = null;
     try (JsonParser p = JSON.createParser(text)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return refused(null, ErrorCode.INVALID_JSON, "a frame must be one JSON object");
@@ -76,6 +90,13 @@ final class ClientFrame {
             }
             data = text.substring(start, (int) p.currentLocation().getCharOffset());
             break;
+          case "since":
+            since = since(p, value);
+            break;
+          case "latest":
+            latest = value == JsonToken.VALUE_TRUE ? Boolean.TRUE : value == JsonToken.VALUE_FALSE ? Boolean.FALSE
+                : scalar(p, value);
+            break;
           default:
             p.skipChildren();
         }
@@ -86,10 +107,39 @@ final class ClientFrame {
     } catch (IOException | RuntimeException e) {
       return refused(null, ErrorCode.INVALID_JSON, "not valid JSON: " + firstLine(e.getMessage()));
     }
-    return check(type, id, topic, data);
+    return check(type, id, topic, data, since, latest);
   }
 
-  private static ClientFrame check(Object type, Object id, Object topic, String data) {
+  /** {@code {"epoch":"…","offset":N}}, N from -1 (nothing seen yet) up. */
+  private static Since since(JsonParser p, JsonToken value) throws IOException {
+    if (value == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (value != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return new Since(null, 0, "since must be an object {\"epoch\":string,\"offset\":integer}");
+    }
+    String epoch = null;
+    Long offset = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken v = p.nextToken();
+      if (field.equals("epoch") && v == JsonToken.VALUE_STRING) {
+        epoch = p.getText();
+      } else if (field.equals("offset") && v == JsonToken.VALUE_NUMBER_INT
+          && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+        offset = p.getLongValue();
+      } else {
+        p.skipChildren();
+      }
+    }
+    if (epoch == null || epoch.isEmpty() || epoch.length() > MAX_ID_LENGTH || offset == null || offset < -1) {
+      return new Since(null, 0, "since must be {\"epoch\":string,\"offset\":integer >= -1}");
+    }
+    return new Since(epoch, offset, null);
+  }
+
+  private static ClientFrame check(Object type, Object id, Object topic, String data, Since since, Object latest) {
     String goodId = id instanceof String && !((String) id).isEmpty() && ((String) id).length() <= MAX_ID_LENGTH
         ? (String) id : null;
     if (id != null && goodId == null) {
@@ -101,7 +151,7 @@ final class ClientFrame {
           type == null ? "type is missing" : type instanceof String ? "unknown type '" + type + "'" : "type must be a string");
     }
     if (t == Type.PONG) {
-      return new ClientFrame(t, goodId, null, null, null, null);
+      return new ClientFrame(t, goodId, null, null, null, false, null, null);
     }
     if (!(topic instanceof String)) {
       return refused(goodId, ErrorCode.INVALID_FIELD, topic == null ? "topic is missing" : "topic must be a string");
@@ -109,7 +159,14 @@ final class ClientFrame {
     if (t == Type.PUBLISH && data == null) {
       return refused(goodId, ErrorCode.INVALID_FIELD, "data is missing (use null for no data)");
     }
-    return new ClientFrame(t, goodId, (String) topic, data, null, null);
+    if (t == Type.SUBSCRIBE && since != null && since.problem != null) {
+      return refused(goodId, ErrorCode.INVALID_FIELD, since.problem);
+    }
+    if (t == Type.SUBSCRIBE && latest != null && !(latest instanceof Boolean)) {
+      return refused(goodId, ErrorCode.INVALID_FIELD, "latest must be true or false");
+    }
+    return new ClientFrame(t, goodId, (String) topic, data, t == Type.SUBSCRIBE ? since : null,
+        t == Type.SUBSCRIBE && Boolean.TRUE.equals(latest), null, null);
   }
 
   /** A field's value: the text of a string, null for JSON null, otherwise the token (structures are skipped). */

@@ -41,6 +41,38 @@ final class Frames {
         + "\",\"message\":" + quote(message) + "}");
   }
 
+  /** A {@code subscribed} reply of a history topic: its current position, and {@code recovered} if asked (or null). */
+  static byte[] subscribed(String id, String topic, String epoch, long offset, Boolean recovered) {
+    return utf8("{\"type\":\"subscribed\"" + (id == null ? "" : ",\"id\":" + quote(id)) + ",\"topic\":\"" + topic
+        + "\",\"position\":" + position(epoch, offset) + (recovered == null ? "" : ",\"recovered\":" + recovered)
+        + "}");
+  }
+
+  /** A {@code subscribed} reply of a plain topic or pattern to a subscribe that asked to recover: it cannot. */
+  static byte[] notRecovered(String id, String topic) {
+    return utf8("{\"type\":\"subscribed\"" + (id == null ? "" : ",\"id\":" + quote(id)) + ",\"topic\":\"" + topic
+        + "\",\"recovered\":false}");
+  }
+
+  /** A delivery of a history topic, with its position; {@code data} is the raw JSON text in UTF-8. */
+  static byte[] historyMessage(String topic, String pattern, String epoch, long offset, byte[] data) {
+    StringBuilder sb = new StringBuilder(96 + topic.length());
+    sb.append("{\"type\":\"message\",\"topic\":\"").append(topic).append('"');
+    if (pattern != null) {
+      sb.append(",\"pattern\":\"").append(pattern).append('"');
+    }
+    byte[] head = utf8(sb.append(",\"position\":").append(position(epoch, offset)).append(",\"data\":").toString());
+    byte[] frame = new byte[head.length + data.length + 1];
+    System.arraycopy(head, 0, frame, 0, head.length);
+    System.arraycopy(data, 0, frame, head.length, data.length);
+    frame[frame.length - 1] = '}';
+    return frame;
+  }
+
+  private static String position(String epoch, long offset) {
+    return "{\"epoch\":" + quote(epoch) + ",\"offset\":" + offset + "}";
+  }
+
   /** A delivery; {@code pattern} is null for the exact-topic delivery. {@code data} is raw JSON text. */
   static byte[] message(String topic, String pattern, String data) {
     StringBuilder sb = new StringBuilder(48 + topic.length() + data.length());

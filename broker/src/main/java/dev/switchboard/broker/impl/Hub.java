@@ -17,12 +17,15 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.ContextInternal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -36,14 +39,25 @@ final class Hub {
   static final String PATTERN_PREFIX = "sb.p.";
   static final long REGISTRATION_TIMEOUT_MS = 15_000;
 
-  /** The subscribers of one topic or pattern on this event loop, and its cluster consumer. */
+  /**
+   * The subscribers of one topic or pattern on this event loop, and what brings its messages here: a clustered
+   * event-bus consumer, or for a history topic a {@link HistoryFeed} reading the topic's store.
+   */
   private final class Interest {
     final Set<Session> sessions = new LinkedHashSet<>();
     final MessageConsumer<Delivery> consumer;
+    final HistoryFeed feed;
     final Future<Void> ready;
 
     Interest(String topic) {
       boolean pattern = Topics.isPattern(topic);
+      if (!pattern && history.covers(topic)) {
+        consumer = null;
+        feed = new HistoryFeed(Hub.this, topic, history);
+        ready = withTimeout(feed.ready);
+        return;
+      }
+      feed = null;
       consumer = bus.consumer(address(topic), message -> deliver(this, message.body()));
       Future<Void> registered = consumer.completion();
       ready = withTimeout(pattern ? Future.all(registered, patterns.add(topic)).mapEmpty() : registered);
@@ -57,6 +71,7 @@ final class Hub {
   private final Context context;
   private final EventBus bus;
   private final PatternDirectory patterns;
+  private final History history;
   private final Map<String, Interest> interests = new HashMap<>();
   private final Set<Session> sessions = new LinkedHashSet<>();
   private final long sweepTimer;
@@ -75,6 +90,7 @@ final class Hub {
     this.stats = node.stats().recorder();
     this.nodeId = node.nodeId();
     this.patterns = node.patterns();
+    this.history = node.history();
     long tick = Math.max(10, Math.min(options.heartbeatIntervalMs(), options.heartbeatTimeoutMs()) / 5);
     this.sweepTimer = vertx.setPeriodic(tick, t -> sweep());
   }
@@ -99,18 +115,54 @@ final class Hub {
       interests.put(topic, interest);
       stats.clusterConsumers(1);
     }
-    interest.sessions.add(session);
+    if (interest.sessions.add(session) && interest.feed != null) {
+      interest.feed.admit(session);
+    }
     return interest.ready;
+  }
+
+  /** Whether {@code topic} is a history topic (a concrete topic that a history rule covers). */
+  boolean isHistory(String topic) {
+    return !Topics.isPattern(topic) && history.covers(topic);
+  }
+
+  /** Where a subscriber of a history topic starts ({@link HistoryFeed#join}); call once subscribed. */
+  Future<HistoryFeed.Joined> join(Session session, String topic, String sinceEpoch, long sinceOffset, boolean latest) {
+    Interest interest = interests.get(topic);
+    if (interest == null || interest.feed == null) {
+      return Future.failedFuture("not subscribed to history topic " + topic);
+    }
+    return interest.feed.join(session, sinceEpoch, sinceOffset, latest);
+  }
+
+  /** Starts writing a history topic to a subscriber whose {@code subscribed} has been written. */
+  void startFeed(Session session, String topic) {
+    Interest interest = interests.get(topic);
+    if (interest != null && interest.feed != null) {
+      interest.feed.start(session);
+    }
+  }
+
+  String epoch() {
+    return history.epoch();
   }
 
   void unsubscribe(Session session, String topic) {
     Interest interest = interests.get(topic);
-    if (interest == null || !interest.sessions.remove(session) || !interest.sessions.isEmpty()) {
+    if (interest == null || !interest.sessions.remove(session)) {
+      return;
+    }
+    if (interest.feed != null) {
+      interest.feed.remove(session);
+    }
+    if (!interest.sessions.isEmpty()) {
       return;
     }
     interests.remove(topic);
     stats.clusterConsumers(-1);
-    interest.consumer.unregister();
+    if (interest.consumer != null) {
+      interest.consumer.unregister();
+    }
     if (Topics.isPattern(topic)) {
       patterns.remove(topic);
     }
@@ -118,16 +170,33 @@ final class Hub {
 
   /**
    * Sends a published message to the cluster: to its topic's address, and to the address of every pattern with
-   * subscribers somewhere that matches it. Each frame is encoded here, once for the whole cluster.
+   * subscribers somewhere that matches it. Each frame is encoded here, once for the whole cluster. A message on a
+   * history topic is stored first (its subscribers read it from the store, in offset order) and goes to the
+   * patterns with its position; the returned future completes once it is stored. Null for a plain topic.
    */
-  void publish(String topic, String data) {
+  Future<Void> publish(String topic, String data) {
     stats.published();
-    bus.publish(TOPIC_PREFIX + topic, new Delivery(Frames.message(topic, null, data)));
-    List<String> matched = patterns.matching(topic);
-    for (int i = 0; i < matched.size(); i++) {
-      String pattern = matched.get(i);
-      bus.publish(PATTERN_PREFIX + pattern, new Delivery(Frames.message(topic, pattern, data)));
+    if (!history.covers(topic)) {
+      bus.publish(TOPIC_PREFIX + topic, new Delivery(Frames.message(topic, null, data)));
+      List<String> matched = patterns.matching(topic);
+      for (int i = 0; i < matched.size(); i++) {
+        String pattern = matched.get(i);
+        bus.publish(PATTERN_PREFIX + pattern, new Delivery(Frames.message(topic, pattern, data)));
+      }
+      return null;
     }
+    return withTimeout(history.append(topic, data, context).map(offset -> {
+      List<String> matched = patterns.matching(topic);
+      if (!matched.isEmpty()) {
+        byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < matched.size(); i++) {
+          String pattern = matched.get(i);
+          bus.publish(PATTERN_PREFIX + pattern,
+              new Delivery(Frames.historyMessage(topic, pattern, history.epoch(), offset, bytes)));
+        }
+      }
+      return null;
+    }));
   }
 
   /** Writes the delivery to every local subscriber: one frame buffer for all of them, flushed at the end of the turn. */
@@ -166,6 +235,7 @@ final class Hub {
 
   /** {@code registration}, failed if the cluster has not confirmed it in time (a stuck cluster, not a slow one). */
   private Future<Void> withTimeout(Future<Void> registration) {
+    // Also bounds a history store's answer: a stuck cluster fails a publish instead of holding it.
     Promise<Void> result = Promise.promise();
     long timer = vertx.setTimer(REGISTRATION_TIMEOUT_MS,
         t -> result.tryFail("the cluster did not confirm the registration within " + REGISTRATION_TIMEOUT_MS + " ms"));
@@ -178,6 +248,24 @@ final class Hub {
       }
     });
     return result.future();
+  }
+
+  ByteBufAllocator allocator() {
+    return allocator;
+  }
+
+  /** Runs a blocking call (a synchronous Hazelcast call) on a worker; completes on this hub's event loop. */
+  <T> Future<T> blocking(Callable<T> call) {
+    return vertx.executeBlocking(call, false);
+  }
+
+  /** {@code stage} as a future completing on this hub's event loop. */
+  <T> Future<T> onLoop(CompletionStage<T> stage) {
+    return Future.fromCompletionStage(stage, context);
+  }
+
+  void timer(long delayMs, Runnable action) {
+    vertx.setTimer(delayMs, t -> action.run());
   }
 
   /** Runs {@code action} on this hub's event loop in a later turn: never inside a loop over sessions. */
@@ -221,5 +309,33 @@ final class Hub {
   private static String newSessionId() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     return Long.toString(random.nextLong() & Long.MAX_VALUE, 36) + Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
+  }
+
+  /**
+   * Closes every session with {@code code}, spread evenly over {@code windowMs} (session i of n at i × window / n) so
+   * that the clients do not all reconnect elsewhere at once; completes once the last one is closed. Each close frame
+   * goes out behind what was already written to that client. For the node's graceful drain.
+   */
+  Future<Void> drain(CloseCode code, long windowMs) {
+    List<Session> draining = new ArrayList<>(sessions);
+    int n = draining.size();
+    long start = now();
+    Promise<Void> done = Promise.promise();
+    int[] next = {0};
+    long[] timer = {-1};
+    Runnable step = () -> {
+      long due = windowMs <= 0 ? n : Math.min(n, (now() - start) * n / windowMs + 1);
+      while (next[0] < due) {
+        draining.get(next[0]++).close(code);
+      }
+      if (next[0] == n && done.tryComplete()) {
+        vertx.cancelTimer(timer[0]);
+      }
+    };
+    step.run();
+    if (!done.future().isComplete()) {
+      timer[0] = vertx.setPeriodic(Math.max(10, Math.min(100, windowMs / n)), t -> step.run());
+    }
+    return done.future();
   }
 }

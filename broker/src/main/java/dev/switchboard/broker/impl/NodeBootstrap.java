@@ -3,8 +3,10 @@ package dev.switchboard.broker.impl;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.HazelcastInstance;
 import dev.switchboard.broker.BrokerOptions;
 import dev.switchboard.broker.NodeStats;
+import dev.switchboard.protocol.CloseCode;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,13 +21,19 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 
 /** Starts the parts of a node in order: Hazelcast and the clustered Vert.x, the pattern directory, the verticles. */
 public final class NodeBootstrap {
 
   /** A started node's parts. */
   public record Started(Vertx vertx, HazelcastClusterManager clusterManager, String nodeId, int port, NodeStats stats,
-                        Runnable afterClose) {
+                        Runnable afterClose, Drain drain, BooleanSupplier ready) {
+  }
+
+  /** Closes a node's clients with a close code, spread over a window; completes when every one is closed. */
+  public interface Drain {
+    Future<Void> start(CloseCode code, long windowMs);
   }
 
   private NodeBootstrap() {
@@ -38,49 +46,72 @@ public final class NodeBootstrap {
     } catch (UnknownHostException e) {
       return Future.failedFuture(new IllegalArgumentException("cluster-host: unknown host " + options.clusterHost()));
     }
+    NodeMetrics metrics = new NodeMetrics();
     VertxOptions vertxOptions = new VertxOptions()
-        .setEventBusOptions(new EventBusOptions().setHost(options.clusterHost()).setPort(options.busPort()));
+        .setEventBusOptions(new EventBusOptions().setHost(options.clusterHost()).setPort(options.busPort()))
+        .setMetricsOptions(metrics.options());
     // Completed from whichever thread finishes: a failed start closes Vert.x, and no context is left to run on.
     Promise<Started> result = Promise.promise();
-    Vertx.builder().with(vertxOptions).withClusterManager(clusterManager).buildClustered().onComplete(built -> {
-      if (built.failed()) {
-        result.fail(built.cause());
-        return;
-      }
-      Vertx vertx = built.result();
-      deploy(vertx, clusterManager, options).onComplete(deployed -> {
-        if (deployed.succeeded()) {
-          result.complete(deployed.result());
-        } else {
-          vertx.close().onComplete(closed -> result.fail(deployed.cause()));
-        }
-      });
-    });
+    Vertx.builder().with(vertxOptions).withMetrics(metrics.factory()).withClusterManager(clusterManager)
+        .buildClustered().onComplete(built -> {
+          if (built.failed()) {
+            metrics.close();
+            result.fail(built.cause());
+            return;
+          }
+          Vertx vertx = built.result();
+          deploy(vertx, clusterManager, options, metrics).onComplete(deployed -> {
+            if (deployed.succeeded()) {
+              result.complete(deployed.result());
+            } else {
+              vertx.close().onComplete(closed -> result.fail(deployed.cause()));
+            }
+          });
+        });
     return result.future();
   }
 
-  private static Future<Started> deploy(Vertx vertx, HazelcastClusterManager clusterManager, BrokerOptions options) {
+  private static Future<Started> deploy(Vertx vertx, HazelcastClusterManager clusterManager, BrokerOptions options,
+                                        NodeMetrics metrics) {
     vertx.eventBus().registerDefaultCodec(Delivery.class, new Delivery.Codec());
     // Hazelcast calls block: the directory is set up on a worker, not on an event loop.
-    return vertx.executeBlocking(() -> new HazelcastPatternDirectory(vertx, clusterManager.getHazelcastInstance()))
-        .compose(patterns -> deployVerticles(vertx, clusterManager, options, patterns)
-            .onFailure(e -> patterns.close()));
+    HazelcastInstance hazelcast = clusterManager.getHazelcastInstance();
+    return vertx.executeBlocking(() -> new HazelcastPatternDirectory(vertx, hazelcast))
+        .compose(patterns -> vertx.executeBlocking(() -> History.join(hazelcast, options.history()))
+            .compose(history -> deployVerticles(vertx, clusterManager, options, patterns, metrics, history))
+            .onFailure(e -> {
+              patterns.close();
+              metrics.close();
+            }));
   }
 
   private static Future<Started> deployVerticles(Vertx vertx, HazelcastClusterManager clusterManager,
-                                                 BrokerOptions options, PatternDirectory patterns) {
+                                                 BrokerOptions options, PatternDirectory patterns,
+                                                 NodeMetrics metrics, History history) {
     String nodeId = clusterManager.getNodeId();
-    NodeStats stats = new NodeStats();
-    BrokerContext node = new BrokerContext(options, stats, nodeId, patterns);
+    NodeStats stats = new NodeStats(metrics::recordLatency);
+    NodeHealth health = new NodeHealth(vertx, clusterManager);
+    metrics.bind(stats, clusterManager, health);
+    BrokerContext node = new BrokerContext(options, stats, nodeId, patterns, health, metrics, history);
     // All instances share one listening port; Vert.x shares a random port only when it is asked for as -1.
     int port = options.port() == 0 ? -1 : options.port();
     List<BrokerVerticle> instances = new CopyOnWriteArrayList<>();
+    Drain drain = (code, windowMs) -> {
+      health.draining();
+      return Future.all(instances.stream().map(v -> v.drain(code, windowMs)).toList()).mapEmpty();
+    };
     return vertx.deployVerticle(() -> {
       BrokerVerticle verticle = new BrokerVerticle(node, port);
       instances.add(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(options.instances()))
-        .map(id -> new Started(vertx, clusterManager, nodeId, instances.get(0).actualPort(), stats, patterns::close));
+        .map(id -> {
+          health.serving();
+          return new Started(vertx, clusterManager, nodeId, instances.get(0).actualPort(), stats, () -> {
+            patterns.close();
+            metrics.close();
+          }, drain, health::isReady);
+        });
   }
 
   static Config hazelcastConfig(BrokerOptions options) throws UnknownHostException {
@@ -103,6 +134,7 @@ public final class NodeBootstrap {
     List<String> members = new ArrayList<>(options.join());
     members.add(clusterIp + ":" + options.clusterPort());
     join.getTcpIpConfig().setEnabled(true).setMembers(members);
+    History.configure(config, options.history());
     return config;
   }
 }

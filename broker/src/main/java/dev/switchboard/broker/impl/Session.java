@@ -108,6 +108,19 @@ final class Session {
     return true;
   }
 
+  /** Whether the bytes waiting to be written to the client are under the bound. */
+  boolean writable() {
+    return ctx.channel().isWritable();
+  }
+
+  /** Runs {@code action} once the client has read enough that the connection is writable again (or is closed). */
+  void whenWritable(Runnable action) {
+    ws.drainHandler(v -> {
+      ws.drainHandler(null);
+      action.run();
+    });
+  }
+
   /** Hands what was written to the socket (the hub calls it once per turn for every connection written to). */
   void flush() {
     flushQueued = false;
@@ -175,10 +188,21 @@ final class Session {
       refuse(frame.id, ErrorCode.INVALID_TOPIC, problem);
       return;
     }
-    hub.publish(frame.topic, frame.data);
-    if (frame.id != null) {
-      reply(() -> Frames.ack(frame.id));
+    Future<Void> stored = hub.publish(frame.topic, frame.data);
+    if (stored == null) {
+      if (frame.id != null) {
+        reply(() -> Frames.ack(frame.id));
+      }
+      return;
     }
+    replyWhen(stored, () -> {
+      if (stored.succeeded()) {
+        return frame.id == null ? null : Frames.ack(frame.id);
+      }
+      hub.stats.error();
+      return Frames.error(frame.id, ErrorCode.UNAVAILABLE, "the message could not be stored in the cluster: "
+          + stored.cause().getMessage());
+    }, null);
   }
 
   private void subscribe(ClientFrame frame) {
@@ -189,7 +213,8 @@ final class Session {
       return;
     }
     Future<Void> ready = subscriptions.get(topic);
-    if (ready == null) {
+    boolean fresh = ready == null;
+    if (fresh) {
       if (subscriptions.size() >= hub.options.maxSubscriptions()) {
         refuse(frame.id, ErrorCode.TOO_MANY_SUBSCRIPTIONS,
             "a connection may hold " + hub.options.maxSubscriptions() + " subscriptions");
@@ -197,9 +222,32 @@ final class Session {
       }
       ready = register(topic);
     }
+    if (hub.isHistory(topic)) {
+      subscribeHistory(frame, ready, fresh);
+      return;
+    }
     Future<Void> answered = ready;
-    replyWhen(answered, () -> answered.succeeded() ? Frames.subscribed(frame.id, topic)
-        : Frames.error(frame.id, ErrorCode.INTERNAL_ERROR, "the cluster did not accept the subscription"));
+    replyWhen(answered, () -> !answered.succeeded() ? refusedRegistration(frame.id)
+        : frame.sinceEpoch != null ? Frames.notRecovered(frame.id, topic) : Frames.subscribed(frame.id, topic), null);
+  }
+
+  /** A history topic: where the subscription starts is decided once registered; it is fed once answered. */
+  private void subscribeHistory(ClientFrame frame, Future<Void> ready, boolean fresh) {
+    String topic = frame.topic;
+    Future<HistoryFeed.Joined> joined = !fresh
+        ? ready.map(v -> new HistoryFeed.Joined(-1, frame.sinceEpoch == null ? null : false))
+        : ready.compose(v -> hub.join(this, topic, frame.sinceEpoch, frame.sinceOffset, frame.latest));
+    replyWhen(joined, () -> joined.succeeded() ? Frames.subscribed(frame.id, topic, hub.epoch(),
+            joined.result().position(), joined.result().recovered()) : refusedRegistration(frame.id),
+        () -> {
+          if (fresh && joined.succeeded()) {
+            hub.startFeed(this, topic);
+          }
+        });
+  }
+
+  private static byte[] refusedRegistration(String id) {
+    return Frames.error(id, ErrorCode.INTERNAL_ERROR, "the cluster did not accept the subscription");
   }
 
   /** Joins {@code topic}'s registration on this event loop; if it fails, this subscription (and no later one) goes. */
@@ -245,12 +293,15 @@ final class Session {
     if (replyTail == null) {
       send(answer.get());
     } else {
-      replyWhen(Future.succeededFuture(), answer);
+      replyWhen(Future.succeededFuture(), answer, null);
     }
   }
 
-  /** Writes {@code answer} once {@code ready} is complete and every earlier reply has been written. */
-  private void replyWhen(Future<?> ready, Supplier<byte[]> answer) {
+  /**
+   * Writes {@code answer} (none if it gives null) once {@code ready} is complete and every earlier reply has been
+   * written, then runs {@code after} (if not null).
+   */
+  private void replyWhen(Future<?> ready, Supplier<byte[]> answer, Runnable after) {
     Promise<Void> written = Promise.promise();
     Future<Void> before = replyTail;
     Future<Void> mine = written.future();
@@ -260,7 +311,13 @@ final class Session {
       ws.pause();
     }
     Runnable write = () -> ready.onComplete(ar -> {
-      send(answer.get());
+      byte[] frame = answer.get();
+      if (frame != null) {
+        send(frame);
+      }
+      if (after != null) {
+        after.run();
+      }
       written.complete();
       if (replyTail == mine) {
         replyTail = null;

@@ -19,7 +19,7 @@ class ClientFrameTest {
 
   @Test
   void ignoresUnknownFieldsForForwardCompatibility() {
-    ClientFrame f = ClientFrame.parse("{\"type\":\"subscribe\",\"topic\":\"t\",\"future\":{\"a\":[1]},\"since\":3}");
+    ClientFrame f = ClientFrame.parse("{\"type\":\"subscribe\",\"topic\":\"t\",\"future\":{\"a\":[1]},\"resume\":3}");
     assertThat(f.error).isNull();
     assertThat(f.type).isEqualTo(ClientFrame.Type.SUBSCRIBE);
   }

@@ -1,0 +1,103 @@
+package dev.switchboard.broker.impl;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.RingbufferConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.ringbuffer.OverflowPolicy;
+import com.hazelcast.ringbuffer.Ringbuffer;
+import dev.switchboard.broker.HistoryRule;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The node's view of the cluster's history store: which topics are history topics (the first rule matching them),
+ * the cluster's epoch, and one Hazelcast {@link Ringbuffer} per history topic, whose sequence is the topic's offset.
+ * A ringbuffer lives on its partition's owner with one synchronous backup, so an add that completed survives the
+ * death of any one member. Thread-safe.
+ */
+final class History {
+  static final String META_MAP = "switchboard.meta";
+  static final String EPOCH_KEY = "epoch";
+  /** Ringbuffer names: the rule's index, then the topic ({@code sbh0.chat.room1}); configured per rule. */
+  private static final String PREFIX = "sbh";
+  static final int BACKUPS = 1;
+
+  private final HazelcastInstance hazelcast;
+  private final List<HistoryRule> rules;
+  private final String epoch;
+  private final Map<String, Ringbuffer<byte[]>> ringbuffers = new ConcurrentHashMap<>();
+
+  private History(HazelcastInstance hazelcast, List<HistoryRule> rules, String epoch) {
+    this.hazelcast = hazelcast;
+    this.rules = List.copyOf(rules);
+    this.epoch = epoch;
+  }
+
+  /** Adds one ringbuffer configuration per rule; every node must have the same rules. */
+  static void configure(Config config, List<HistoryRule> rules) {
+    for (int i = 0; i < rules.size(); i++) {
+      HistoryRule rule = rules.get(i);
+      config.addRingBufferConfig(new RingbufferConfig(PREFIX + i + ".*")
+          .setCapacity(rule.size())
+          .setTimeToLiveSeconds(rule.ttlSeconds())
+          .setBackupCount(BACKUPS)
+          .setAsyncBackupCount(0)
+          .setInMemoryFormat(InMemoryFormat.BINARY));
+    }
+  }
+
+  /**
+   * Joins the cluster's epoch, or starts one if this is the first node of a fresh cluster. Blocks: call it on a
+   * worker thread.
+   */
+  static History join(HazelcastInstance hazelcast, List<HistoryRule> rules) {
+    String mine = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    String existing = hazelcast.<String, String>getMap(META_MAP).putIfAbsent(EPOCH_KEY, mine);
+    return new History(hazelcast, rules, existing == null ? mine : existing);
+  }
+
+  String epoch() {
+    return epoch;
+  }
+
+  boolean enabled() {
+    return !rules.isEmpty();
+  }
+
+  /** Whether {@code topic} (a concrete topic, not a pattern) is a history topic. */
+  boolean covers(String topic) {
+    return index(topic) >= 0;
+  }
+
+  /** How many messages of a history topic are kept. */
+  int size(String topic) {
+    return rules.get(index(topic)).size();
+  }
+
+  /** The store of a history topic. */
+  Ringbuffer<byte[]> ringbuffer(String topic) {
+    return ringbuffers.computeIfAbsent(topic, t -> hazelcast.getRingbuffer(PREFIX + index(t) + "." + t));
+  }
+
+  /** Stores a message; completes on {@code context} with its offset once it and its backup are stored. */
+  Future<Long> append(String topic, String data, Context context) {
+    return Future.fromCompletionStage(ringbuffer(topic).addAsync(data.getBytes(StandardCharsets.UTF_8),
+        OverflowPolicy.OVERWRITE), context);
+  }
+
+  private int index(String topic) {
+    for (int i = 0; i < rules.size(); i++) {
+      if (rules.get(i).matches(topic)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

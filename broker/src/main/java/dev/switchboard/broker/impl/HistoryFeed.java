@@ -1,0 +1,259 @@
+package dev.switchboard.broker.impl;
+
+import com.hazelcast.ringbuffer.ReadResultSet;
+import com.hazelcast.ringbuffer.Ringbuffer;
+import dev.switchboard.protocol.CloseCode;
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One history topic on one event loop: a single read of the topic's ringbuffer always under way (parked in the
+ * cluster until the next message is stored), whose messages go, in offset order, to every local subscriber that is
+ * live; and, per subscriber that is still recovering, its own reads from where it is until it has caught up with
+ * the live read and goes live too. Everything runs on the hub's event loop.
+ */
+final class HistoryFeed {
+  private static final Logger LOG = Logger.getLogger(HistoryFeed.class.getName());
+  /** Messages one read brings at most (Hazelcast allows up to 1000). */
+  static final int BATCH = 256;
+  static final long RETRY_MS = 500;
+
+  /** The position a subscription starts from, and whether the position the client asked for was recovered. */
+  record Joined(long position, Boolean recovered) {
+  }
+
+  /** One subscriber's place in the topic: the offset of the last message written to it. */
+  private static final class Reader {
+    final Session session;
+    long last;
+    boolean live;
+    /** Joined with {@code latest}: the first read may find the last message already expired; that is no gap. */
+    boolean lenient;
+
+    Reader(Session session) {
+      this.session = session;
+    }
+  }
+
+  private final Hub hub;
+  private final String topic;
+  private final String epoch;
+  private final Ringbuffer<byte[]> ringbuffer;
+  /** Messages one read brings at most: {@link #BATCH}, or the topic's size if smaller (Hazelcast's rule). */
+  private final int batch;
+  private final Map<Session, Reader> readers = new LinkedHashMap<>();
+  final Future<Void> ready;
+  /** The offset the live read asks for next; every live reader has had everything before it. */
+  private long next;
+  private boolean stopped;
+
+  HistoryFeed(Hub hub, String topic, History history) {
+    this.hub = hub;
+    this.topic = topic;
+    this.epoch = history.epoch();
+    this.ringbuffer = history.ringbuffer(topic);
+    this.batch = Math.min(BATCH, history.size(topic));
+    this.ready = hub.blocking(ringbuffer::tailSequence).map(tail -> {
+      next = tail + 1;
+      readLive();
+      return null;
+    });
+  }
+
+  /**
+   * Decides where {@code session} starts: after the current position, or after {@code sinceOffset} (of
+   * {@code sinceEpoch}) if everything after it is still stored, or at the last message ({@code latest}). Nothing is
+   * written to it until {@link #start} (called once its {@code subscribed} is written).
+   */
+  Future<Joined> join(Session session, String sinceEpoch, long sinceOffset, boolean latest) {
+    return ready.compose(v -> {
+      long current = next - 1;
+      Reader reader = readers.get(session);
+      if (reader == null) {
+        // Unsubscribed (or gone) meanwhile: its answers still come in order, it gets no messages.
+        return Future.succeededFuture(new Joined(current, sinceEpoch == null ? null : false));
+      }
+      if (sinceEpoch == null) {
+        reader.lenient = latest && current >= 0;
+        reader.last = reader.lenient ? current - 1 : current;
+        return Future.succeededFuture(new Joined(current, null));
+      }
+      if (!epoch.equals(sinceEpoch) || sinceOffset > current) {
+        reader.last = current;
+        return Future.succeededFuture(new Joined(current, false));
+      }
+      if (sinceOffset == current) {
+        reader.last = current;
+        return Future.succeededFuture(new Joined(current, true));
+      }
+      // Is the first missed message still stored? Messages go by size and age, oldest first, so then all are.
+      return read(sinceOffset + 1, 0).map(first -> {
+        boolean recovered = first.size() > 0 && first.getSequence(0) == sinceOffset + 1;
+        long now = next - 1;
+        reader.last = recovered ? sinceOffset : now;
+        return new Joined(now, recovered);
+      });
+    });
+  }
+
+  /** Starts writing to {@code session}: what it misses first, then live messages. */
+  void start(Session session) {
+    Reader reader = readers.get(session);
+    if (reader != null && !reader.live) {
+      catchUp(reader);
+    }
+  }
+
+  /** Adds a subscriber; it gets nothing until {@link #join} and {@link #start}. */
+  void admit(Session session) {
+    readers.put(session, new Reader(session));
+  }
+
+  /** Removes a subscriber; returns whether none is left (the feed has then stopped). */
+  boolean remove(Session session) {
+    readers.remove(session);
+    if (readers.isEmpty()) {
+      // The parked read ends with the topic's next message, and is ignored then.
+      stopped = true;
+    }
+    return stopped;
+  }
+
+  private void readLive() {
+    if (stopped) {
+      return;
+    }
+    long from = next;
+    read(from, 1).onComplete(ar -> {
+      if (stopped) {
+        return;
+      }
+      if (ar.succeeded()) {
+        onLive(from, ar.result());
+        readLive();
+      } else {
+        onLiveFailure(ar.cause());
+      }
+    });
+  }
+
+  private void onLive(long from, ReadResultSet<byte[]> batch) {
+    if (batch.size() > 0 && batch.getSequence(0) > from) {
+      // Messages were dropped (size, age) before this node read them: its live subscribers have a gap.
+      dropLive("the node fell behind the topic's stored window");
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      long offset = batch.getSequence(i);
+      ByteBuf frame = Frames.wire(hub.allocator(), Frames.historyMessage(topic, null, epoch, offset, batch.get(i)));
+      int written = 0;
+      try {
+        for (Reader reader : readers.values()) {
+          if (reader.live && offset == reader.last + 1 && reader.session.send(frame)) {
+            reader.last = offset;
+            written++;
+          }
+        }
+      } finally {
+        frame.release();
+      }
+      hub.stats.received();
+      hub.stats.delivered(written);
+    }
+    next = Math.max(next, batch.getNextSequenceToReadFrom());
+  }
+
+  private void onLiveFailure(Throwable failure) {
+    LOG.log(Level.FINE, () -> "reading history topic " + topic + " failed: " + failure);
+    hub.blocking(ringbuffer::tailSequence).onComplete(ar -> {
+      if (stopped) {
+        return;
+      }
+      if (ar.succeeded() && ar.result() < next - 1) {
+        // The store holds less than this node has read: it was lost (more members died than it has backups).
+        dropLive("the topic's store was lost");
+        next = ar.result() + 1;
+        readLive();
+      } else {
+        hub.timer(RETRY_MS, this::readLive);
+      }
+    });
+  }
+
+  /** Closes every live subscriber: it has missed messages, and learns so by recovering with {@code since}. */
+  private void dropLive(String why) {
+    LOG.log(Level.WARNING, "history topic " + topic + ": " + why + "; closing its subscribers with "
+        + CloseCode.MISSED_MESSAGES.reason());
+    List<Reader> live = new ArrayList<>();
+    for (Reader reader : readers.values()) {
+      if (reader.live) {
+        live.add(reader);
+      }
+    }
+    for (Reader reader : live) {
+      reader.session.close(CloseCode.MISSED_MESSAGES);
+    }
+  }
+
+  /** Brings a reader from where it is to the live read, in bounded batches, then makes it live. */
+  private void catchUp(Reader reader) {
+    if (readers.get(reader.session) != reader) {
+      return;
+    }
+    if (reader.last >= next - 1) {
+      reader.live = true;
+      return;
+    }
+    if (!reader.session.writable()) {
+      reader.session.whenWritable(() -> catchUp(reader));
+      return;
+    }
+    long from = reader.last + 1;
+    read(from, 0).onComplete(ar -> {
+      if (readers.get(reader.session) != reader) {
+        return;
+      }
+      if (ar.failed()) {
+        LOG.log(Level.FINE, () -> "recovering history topic " + topic + " failed, retrying: " + ar.cause());
+        hub.timer(RETRY_MS, () -> catchUp(reader));
+        return;
+      }
+      ReadResultSet<byte[]> batch = ar.result();
+      boolean lenient = reader.lenient;
+      reader.lenient = false;
+      if (batch.size() == 0 || batch.getSequence(0) != from) {
+        if (lenient) {
+          reader.last = batch.size() == 0 ? next - 1 : batch.getSequence(0) - 1;
+        } else {
+          // Dropped while it was recovering (size or age): it has a gap.
+          reader.session.close(CloseCode.MISSED_MESSAGES);
+          return;
+        }
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        long offset = batch.getSequence(i);
+        if (offset == reader.last + 1
+            && reader.session.send(Frames.historyMessage(topic, null, epoch, offset, batch.get(i)))) {
+          reader.last = offset;
+        }
+      }
+      catchUp(reader);
+    });
+  }
+
+  /** Up to {@link #batch} messages from {@code from} on; {@code min} 1 waits in the cluster for one to exist. */
+  private Future<ReadResultSet<byte[]>> read(long from, int min) {
+    try {
+      return hub.onLoop(ringbuffer.readManyAsync(from, min, batch, null));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+}

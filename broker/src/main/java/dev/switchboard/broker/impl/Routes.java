@@ -1,0 +1,26 @@
+package dev.switchboard.broker.impl;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+
+/** The node's plain HTTP paths, beside the WebSocket endpoint: health, metrics, and 404 for everything else. */
+final class Routes {
+  static final String LIVE = "/health/live";
+  static final String READY = "/health/ready";
+  static final String METRICS = "/metrics";
+
+  private Routes() {
+  }
+
+  static Router router(Vertx vertx, BrokerContext node) {
+    Router router = Router.router(vertx);
+    router.get(LIVE).handler(HealthCheckHandler.createWithHealthChecks(node.health().liveChecks()));
+    router.get(READY).handler(HealthCheckHandler.createWithHealthChecks(node.health().readyChecks()));
+    router.get(METRICS).handler(node.metrics().scrapeHandler());
+    router.route().handler(ctx -> ctx.response().setStatusCode(404)
+        .putHeader("content-type", "text/plain")
+        .end("Switchboard node. WebSocket endpoint: " + BrokerVerticle.WS_PATH + "\n"));
+    return router;
+  }
+}
