@@ -110,6 +110,24 @@ class HistoryTest {
   }
 
   @Test
+  void oneConnectionsMessagesGetOffsetsInPublishOrder() {
+    String topic = topic("hist");
+    Probe sub = probe(0);
+    subscribe(sub, topic, "");
+    Probe pub = probe(1);
+    int count = 300;
+    for (int i = 0; i < count; i++) {
+      pub.ws.writeTextMessage("{\"type\":\"publish\",\"id\":\"p" + i + "\",\"topic\":\"" + topic + "\",\"data\":" + i + "}");
+    }
+    for (int i = 0; i < count; i++) {
+      assertThat(pub.next("ack").getString("id")).isEqualTo("p" + i);
+      JsonObject m = sub.next("message");
+      assertThat(m.getInteger("data")).isEqualTo(i);
+      assertThat(m.getJsonObject("position").getLong("offset")).isEqualTo((long) i);
+    }
+  }
+
+  @Test
   void sinceRecoversWhatWasMissedOnAnotherNodeThenGoesLiveWithoutGapOrDuplicate() {
     String topic = topic("hist");
     Probe pub = probe(2);

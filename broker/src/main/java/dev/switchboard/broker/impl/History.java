@@ -10,7 +10,6 @@ import dev.switchboard.broker.HistoryRule;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -86,10 +85,16 @@ final class History {
     return ringbuffers.computeIfAbsent(topic, t -> hazelcast.getRingbuffer(PREFIX + index(t) + "." + t));
   }
 
-  /** Stores a message; completes on {@code context} with its offset once it and its backup are stored. */
-  Future<Long> append(String topic, String data, Context context) {
-    return Future.fromCompletionStage(ringbuffer(topic).addAsync(data.getBytes(StandardCharsets.UTF_8),
-        OverflowPolicy.OVERWRITE), context);
+  /**
+   * Stores messages as consecutive offsets, in order, in one atomic operation; completes on {@code context} with the
+   * offset of the last once they and their backups are stored.
+   */
+  Future<Long> appendAll(String topic, List<byte[]> data, Context context) {
+    try {
+      return Future.fromCompletionStage(ringbuffer(topic).addAllAsync(data, OverflowPolicy.OVERWRITE), context);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private int index(String topic) {

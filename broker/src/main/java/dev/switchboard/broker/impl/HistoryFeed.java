@@ -111,6 +111,11 @@ final class HistoryFeed {
     }
   }
 
+  /** The offset of the last message the live read has handed out (-1 before the first). */
+  long position() {
+    return next - 1;
+  }
+
   /** Adds a subscriber; it gets nothing until {@link #join} and {@link #start}. */
   void admit(Session session) {
     readers.put(session, new Reader(session));

@@ -72,6 +72,7 @@ final class Hub {
   private final EventBus bus;
   private final PatternDirectory patterns;
   private final History history;
+  private final HistoryAppender appender;
   private final Map<String, Interest> interests = new HashMap<>();
   private final Set<Session> sessions = new LinkedHashSet<>();
   private final long sweepTimer;
@@ -91,6 +92,7 @@ final class Hub {
     this.nodeId = node.nodeId();
     this.patterns = node.patterns();
     this.history = node.history();
+    this.appender = new HistoryAppender(history, context);
     long tick = Math.max(10, Math.min(options.heartbeatIntervalMs(), options.heartbeatTimeoutMs()) / 5);
     this.sweepTimer = vertx.setPeriodic(tick, t -> sweep());
   }
@@ -147,6 +149,12 @@ final class Hub {
     return history.epoch();
   }
 
+  /** The last offset of a history topic this event loop's subscribers have been given. */
+  long position(String topic) {
+    Interest interest = interests.get(topic);
+    return interest == null || interest.feed == null ? -1 : interest.feed.position();
+  }
+
   void unsubscribe(Session session, String topic) {
     Interest interest = interests.get(topic);
     if (interest == null || !interest.sessions.remove(session)) {
@@ -185,7 +193,7 @@ final class Hub {
       }
       return null;
     }
-    return withTimeout(history.append(topic, data, context).map(offset -> {
+    return withTimeout(appender.append(topic, data).map(offset -> {
       List<String> matched = patterns.matching(topic);
       if (!matched.isEmpty()) {
         byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
@@ -312,19 +320,22 @@ final class Hub {
   }
 
   /**
-   * Closes every session with {@code code}, spread evenly over {@code windowMs} (session i of n at i × window / n) so
-   * that the clients do not all reconnect elsewhere at once; completes once the last one is closed. Each close frame
-   * goes out behind what was already written to that client. For the node's graceful drain.
+   * Closes every session with {@code code}, spread evenly over {@code windowMs} so that the clients do not all
+   * reconnect elsewhere at once: session i of n at (i + phase) × window / n, with a random phase per hub so that the
+   * hubs of a node interleave. Completes once the last one is closed. Each close frame goes out behind what was
+   * already written to that client. For the node's graceful drain.
    */
   Future<Void> drain(CloseCode code, long windowMs) {
     List<Session> draining = new ArrayList<>(sessions);
     int n = draining.size();
+    double phase = ThreadLocalRandom.current().nextDouble();
     long start = now();
     Promise<Void> done = Promise.promise();
     int[] next = {0};
     long[] timer = {-1};
     Runnable step = () -> {
-      long due = windowMs <= 0 ? n : Math.min(n, (now() - start) * n / windowMs + 1);
+      double slots = windowMs <= 0 ? n : (now() - start) * (double) n / windowMs - phase;
+      long due = Math.min(n, (long) Math.floor(slots) + 1);
       while (next[0] < due) {
         draining.get(next[0]++).close(code);
       }

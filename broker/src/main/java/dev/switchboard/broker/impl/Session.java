@@ -235,7 +235,7 @@ final class Session {
   private void subscribeHistory(ClientFrame frame, Future<Void> ready, boolean fresh) {
     String topic = frame.topic;
     Future<HistoryFeed.Joined> joined = !fresh
-        ? ready.map(v -> new HistoryFeed.Joined(-1, frame.sinceEpoch == null ? null : false))
+        ? ready.map(v -> new HistoryFeed.Joined(hub.position(topic), frame.sinceEpoch == null ? null : false))
         : ready.compose(v -> hub.join(this, topic, frame.sinceEpoch, frame.sinceOffset, frame.latest));
     replyWhen(joined, () -> joined.succeeded() ? Frames.subscribed(frame.id, topic, hub.epoch(),
             joined.result().position(), joined.result().recovered()) : refusedRegistration(frame.id),
