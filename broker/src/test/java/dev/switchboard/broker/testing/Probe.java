@@ -30,6 +30,7 @@ public final class Probe implements AutoCloseable {
   private final List<String> raw = new CopyOnWriteArrayList<>();
   private volatile Short closeCode;
   private volatile String closeReason;
+  private volatile long closedAtNanos;
   private volatile boolean answerPings;
   private int next;
 
@@ -45,6 +46,7 @@ public final class Probe implements AutoCloseable {
       }
     });
     ws.closeHandler(v -> {
+      closedAtNanos = System.nanoTime();
       closeReason = ws.closeReason();
       closeCode = ws.closeStatusCode() == null ? (short) 1006 : ws.closeStatusCode();
     });
@@ -89,7 +91,11 @@ public final class Probe implements AutoCloseable {
 
   public JsonObject next() {
     int index = next++;
-    Awaitility.await().atMost(WAIT).until(() -> frames.size() > index);
+    if (frames.size() <= index) {
+      // Awaitility first looks after its poll delay: only wait when the frame is not here yet.
+      Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(WAIT)
+          .until(() -> frames.size() > index);
+    }
     return frames.get(index);
   }
 
@@ -134,6 +140,11 @@ public final class Probe implements AutoCloseable {
 
   public String closeReason() {
     return closeReason;
+  }
+
+  /** {@link System#nanoTime()} when the connection closed; 0 while open. */
+  public long closedAtNanos() {
+    return closedAtNanos;
   }
 
   @Override
