@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -52,21 +53,20 @@ public final class Main {
     Logs.node(node.nodeId());
     LOG.info(() -> "Switchboard node " + node.nodeId() + " serving ws://" + options.host() + ":" + node.port() + "/ws"
         + " (cluster '" + options.clusterName() + "' on " + options.clusterHost() + ":" + options.clusterPort() + ")");
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      int status = 0;
+    GracefulStop.onSignals(() -> {
       Duration window = Duration.ofMillis(options.drainWindowMs());
+      LOG.info(() -> "draining: closing " + node.stats().connections() + " connections over " + window.toMillis()
+          + " ms, then stopping");
       try {
-        LOG.info(() -> "draining: closing " + node.stats().connections() + " connections over " + window.toMillis()
-            + " ms");
         node.drain(window).compose(v -> node.stop()).toCompletionStage().toCompletableFuture()
             .get(window.plus(STOP_BOUND).toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("stopped");
+        return 0;
       } catch (Exception e) {
-        System.err.println("switchboard: unclean stop: " + e);
-        status = 1;
+        LOG.log(Level.WARNING, "unclean stop", e);
+        return 1;
       }
-      // A stop asked for (SIGTERM, Ctrl-C) that went well is a success, not the JVM's 143.
-      Runtime.getRuntime().halt(status);
-    }, "switchboard-shutdown"));
+    });
   }
 
   /** A clear error for a port in use, before Hazelcast or Netty report it their own way. */

@@ -2,6 +2,7 @@ package dev.switchboard.broker;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,19 +78,25 @@ public final class Settings {
   public static BrokerOptions parse(String[] args, Map<String, String> env) {
     Map<Setting, String> flags = flags(args);
     BrokerOptions options = new BrokerOptions();
+    Map<String, String> sources = new HashMap<>();
     String config = flags.containsKey(CONFIG) ? flags.remove(CONFIG) : env.get(CONFIG.env());
     if (config != null && !config.isBlank()) {
       ConfigFile.read(Path.of(config.trim())).forEach((key, value) -> apply(find(key, config), options, value,
-          "in " + config));
+          "in " + config, sources));
     }
     for (Setting s : ALL) {
       String value = env.get(s.env());
       if (value != null) {
-        apply(s, options, value.trim(), "from " + s.env());
+        apply(s, options, value.trim(), "from " + s.env(), sources);
       }
     }
-    flags.forEach((s, value) -> apply(s, options, value.trim(), null));
-    return options.validate();
+    flags.forEach((s, value) -> apply(s, options, value.trim(), null, sources));
+    try {
+      return options.validate();
+    } catch (IllegalArgumentException e) {
+      String source = sources.get(e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':'))));
+      throw source == null ? e : new IllegalArgumentException(e.getMessage() + " (" + source + ")", e);
+    }
   }
 
   /** The flags of {@code args} in order, the last of a repeated flag winning. */
@@ -119,12 +126,21 @@ public final class Settings {
     return flags;
   }
 
-  /** Applies one value; a value that is refused names its setting and, when not a flag, where it came from. */
-  private static void apply(Setting setting, BrokerOptions options, String value, String source) {
+  /**
+   * Applies one value and notes where it came from ({@code source} null: a flag); a value that is refused names its
+   * setting and, when not a flag, where it came from.
+   */
+  private static void apply(Setting setting, BrokerOptions options, String value, String source,
+                            Map<String, String> sources) {
     try {
       setting.apply().accept(options, value);
     } catch (IllegalArgumentException e) {
       throw source == null ? e : new IllegalArgumentException(e.getMessage() + " (" + source + ")", e);
+    }
+    if (source == null) {
+      sources.remove(setting.key());
+    } else {
+      sources.put(setting.key(), source);
     }
   }
 

@@ -15,7 +15,7 @@ class CloseCodeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {1000, 1001, 1005, 1006, 1011, 1012, 1013, 1014, 1015, 4000, 4001, 4003, 4499, 3000, 5000})
+  @ValueSource(ints = {1000, 1001, 1005, 1006, 1011, 1012, 1013, 1014, 1015, 4000, 4001, 4002, 4003, 4499, 3000, 5000})
   void reconnect(int code) {
     assertThat(CloseCode.isTerminal(code)).isFalse();
   }
@@ -28,6 +28,8 @@ class CloseCodeTest {
     }
     assertThat(CloseCode.of(4001)).isEqualTo(CloseCode.SLOW_CONSUMER);
     assertThat(CloseCode.of(4000).reason()).isEqualTo("heartbeat_timeout");
+    assertThat(CloseCode.of(4002)).isEqualTo(CloseCode.NODE_DRAINING);
+    assertThat(CloseCode.NODE_DRAINING.terminal()).isFalse();
     assertThat(CloseCode.of(4003)).isEqualTo(CloseCode.MISSED_MESSAGES);
     assertThat(CloseCode.MISSED_MESSAGES.reason()).isEqualTo("missed_messages");
     assertThat(CloseCode.of(1234)).isNull();

@@ -157,11 +157,11 @@ public final class JavaProcess implements AutoCloseable {
   }
 
   /**
-   * SIGTERM ({@link Process#destroy()}), then waits up to 30 s and returns the exit code. A process that is still
-   * running then is killed, and this fails.
+   * SIGTERM, then waits up to 30 s and returns the exit code. A process that is still running then is killed, and this
+   * fails. What it writes while it stops is still read.
    */
   public int stop() {
-    process.destroy();
+    signalStop();
     if (!waitFor(STOP_TIMEOUT)) {
       kill();
       throw new AssertionError(name + ": did not stop within " + STOP_TIMEOUT + " of SIGTERM; killed\n" + describe());
@@ -169,9 +169,12 @@ public final class JavaProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** Sends SIGTERM and returns at once; {@link #stop()} waits too. */
+  /**
+   * Sends SIGTERM and returns at once; {@link #stop()} waits too. Through the process handle: {@link Process#destroy()}
+   * would also close the pipes, losing what the process writes while it stops.
+   */
   public void signalStop() {
-    process.destroy();
+    process.toHandle().destroy();
   }
 
   /** SIGKILL ({@link Process#destroyForcibly()}), then waits for the process to be gone; returns its exit code. */

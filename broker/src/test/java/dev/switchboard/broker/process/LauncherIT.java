@@ -1,6 +1,7 @@
 package dev.switchboard.broker.process;
 
 import dev.switchboard.broker.Settings;
+import dev.switchboard.broker.testing.Http;
 import dev.switchboard.broker.testing.Ports;
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.ConnectionEvent;
@@ -8,8 +9,12 @@ import dev.switchboard.client.ConnectionState;
 import dev.switchboard.client.Switchboard;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.client.SwitchboardException;
+import io.vertx.core.json.JsonObject;
+
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -26,6 +31,7 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -56,6 +62,8 @@ class LauncherIT {
       --cluster-port | 0         | cluster-port:
       --join         | nohost    | join:
       --frobnicate   | 1         | --frobnicate
+      --drain-window-ms | -5     | drain-window-ms:
+      --log-format   | xml       | log-format:
       """)
   void badFlagExitsWithTwoNamingTheSetting(String flag, String value, String named) {
     NodeProcess node = NodeProcess.launch("bad" + flag, List.of(flag, value), Map.of());
@@ -165,7 +173,7 @@ class LauncherIT {
   }
 
   @Test
-  void sigtermStopsTheNodeWithExitZeroAndClosesClientsGoingAway() throws Exception {
+  void sigtermDrainsTheNodeClosingClientsWithNodeDrainingThenExitsZero() throws Exception {
     NodeProcess node = NodeProcess.start("sigterm", "sigterm-" + UUID.randomUUID(), Ports.free(), List.of());
     List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
 
@@ -179,11 +187,44 @@ class LauncherIT {
       await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e.type() == ConnectionState.DISCONNECTED));
       ConnectionEvent lost = events.stream().filter(e -> e.type() == ConnectionState.DISCONNECTED).findFirst()
           .orElseThrow();
-      assertThat(lost.closeCode()).isEqualTo(1001);
-      assertThat(lost.reason()).contains("going_away");
+      assertThat(lost.closeCode()).isEqualTo(4002);
+      assertThat(lost.reason()).contains("node_draining");
       assertThat(lost.nodeId()).isEqualTo(node.nodeId());
-      assertThat(node.stderr()).noneMatch(line -> line.contains("unclean stop"));
+      assertThat(node.stderr()).noneMatch(line -> line.contains("unclean stop"))
+          .anyMatch(line -> line.contains("draining: closing 1 connections"));
+      // Every log line names the node (the stop's lines too); none is from Hazelcast below WARNING.
+      assertThat(node.stderr()).filteredOn(line -> line.matches("^\\d{4}-\\d\\d-\\d\\d .*"))
+          .isNotEmpty().allMatch(line -> line.contains(" node=" + node.nodeId() + " ") || line.contains(" node=- "))
+          .noneMatch(line -> line.contains(" INFO ") && line.contains("[com.hazelcast"));
     }
+  }
+
+  @Test
+  void configFileSetsTheNodeAndJsonLogsNameIt(@TempDir Path dir) throws IOException {
+    Path config = Files.writeString(dir.resolve("node.json"), new JsonObject()
+        .put("host", "127.0.0.1").put("port", 0).put("cluster-host", "127.0.0.1").put("cluster-port", Ports.free())
+        .put("cluster-name", "config-" + UUID.randomUUID()).put("log-format", "json").encode());
+    NodeProcess node = NodeProcess.launch("config-file", List.of(), Map.of("SWITCHBOARD_CONFIG", config.toString()))
+        .awaitServing();
+
+    assertThat(Http.get(node.port(), "/health/ready").statusCode()).isEqualTo(200);
+    JsonObject serving = node.stderr().stream().filter(line -> line.contains("serving")).map(JsonObject::new)
+        .findFirst().orElseThrow();
+    assertThat(serving.getString("node")).isEqualTo(node.nodeId());
+    assertThat(serving.getString("level")).isEqualTo("INFO");
+    assertThat(serving.getString("logger")).isEqualTo("dev.switchboard.broker.Main");
+    assertThat(node.stop()).isZero();
+    assertThat(node.stderr()).filteredOn(line -> line.startsWith("{")).hasSizeGreaterThan(2)
+        .allSatisfy(line -> assertThat(new JsonObject(line).getString("node")).isIn(node.nodeId(), "-"));
+  }
+
+  @Test
+  void unreadableConfigFileExitsWithTwoNamingConfig(@TempDir Path dir) {
+    NodeProcess node = NodeProcess.launch("bad-config", List.of("--config", dir.resolve("nope.json").toString()),
+        Map.of());
+
+    assertThat(node.awaitExit(EXIT)).isEqualTo(2);
+    assertThat(String.join("\n", node.stderr())).contains("config:").contains("nope.json");
   }
 
   private static SwitchboardClient connect(String url) {

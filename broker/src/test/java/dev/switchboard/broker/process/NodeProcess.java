@@ -22,6 +22,8 @@ public final class NodeProcess implements AutoCloseable {
    * compiler (starts in about 2 s instead of 3-4 s).
    */
   public static final List<String> JVM_ARGS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+  /** The drain window of the nodes {@link #start} starts. */
+  public static final long TEST_DRAIN_WINDOW_MS = 1000;
   private static final Pattern SERVING = Pattern.compile("Switchboard node (\\S+) serving ws://([^\\s/]+):(\\d+)/ws");
 
   private final JavaProcess process;
@@ -34,14 +36,15 @@ public final class NodeProcess implements AutoCloseable {
 
   /**
    * Starts a node on 127.0.0.1 (WebSocket port chosen by the node, cluster port {@code clusterPort}) that joins the
-   * cluster members at {@code join} (cluster ports on 127.0.0.1), and waits until it serves. {@code extraArgs} come
+   * cluster members at {@code join} (cluster ports on 127.0.0.1), and waits until it serves. Its drain window is
+   * {@value #TEST_DRAIN_WINDOW_MS} ms, so that a stop with clients still connected is quick. {@code extraArgs} come
    * last, so they override the flags set here.
    */
   public static NodeProcess start(String name, String clusterName, int clusterPort, List<Integer> join,
                                   String... extraArgs) {
     List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0",
         "--cluster-host", "127.0.0.1", "--cluster-port", String.valueOf(clusterPort),
-        "--cluster-name", clusterName));
+        "--cluster-name", clusterName, "--drain-window-ms", String.valueOf(TEST_DRAIN_WINDOW_MS)));
     if (!join.isEmpty()) {
       args.add("--join");
       args.add(String.join(",", join.stream().map(p -> "127.0.0.1:" + p).toList()));
