@@ -1,7 +1,6 @@
 package dev.switchboard.bench;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
@@ -96,8 +95,12 @@ final class CeilingVerticle extends VerticleBase {
     }
     remove(from);
     ByteBuf data = ((BufferInternal) frame.binaryData()).getByteBuf();
-    ByteBuf payload = wholeFrames ? Unpooled.wrappedBuffer(header(data.readableBytes()), ByteBufUtil.getBytes(data))
-        : Unpooled.copiedBuffer(data);
+    // Direct: a heap buffer would be copied into a direct one for every channel it is written to.
+    ByteBuf payload = Unpooled.directBuffer(data.readableBytes() + 10);
+    if (wholeFrames) {
+      payload.writeBytes(header(data.readableBytes()));
+    }
+    payload.writeBytes(data, data.readerIndex(), data.readableBytes());
     for (CeilingVerticle target : group) {
       ByteBuf share = payload.retainedDuplicate();
       if (target == this) {
