@@ -180,7 +180,8 @@ class LauncherIT {
     try (SwitchboardClient client = connect(node.url())) {
       client.addConnectionListener(events::add);
       result(client.subscribe("it.bye", m -> { }));
-      assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
+      // The SDK completes the subscribe a moment before its state says CONNECTED.
+      await().atMost(WAIT).until(() -> client.state() == ConnectionState.CONNECTED);
 
       assertThat(node.stop()).isZero();
 
