@@ -113,10 +113,9 @@ class WsEngineTest {
       closed.complete(code + " " + reason);
     }
 
-    void await(int count) throws InterruptedException {
-      for (int i = 0; i < 500 && texts.size() < count; i++) {
-        Thread.sleep(20);
-      }
+    void await(int count) {
+      org.awaitility.Awaitility.await().pollInterval(java.time.Duration.ofMillis(10))
+          .atMost(java.time.Duration.ofSeconds(10)).until(() -> texts.size() >= count);
     }
   }
 }
