@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -77,6 +78,7 @@ final class Hub {
   private final Set<Session> sessions = new LinkedHashSet<>();
   private final long sweepTimer;
   private final EventLoop eventLoop;
+  private final Runnable flushTask = this::flushAll;
   private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
   /** Sessions written to in this turn, flushed by {@link #flushAll} at its end. */
   private final List<Session> unflushed = new ArrayList<>();
@@ -210,6 +212,7 @@ final class Hub {
   /** Writes the delivery to every local subscriber: one frame buffer for all of them, flushed at the end of the turn. */
   private void deliver(Interest interest, Delivery delivery) {
     stats.received();
+    stats.deliveryLatency(Delivery.wallNanos() - delivery.publishedAtNanos);
     ByteBuf frame = Frames.wire(allocator, delivery.frame);
     int written = 0;
     try {
@@ -224,12 +227,20 @@ final class Hub {
     stats.delivered(written);
   }
 
-  /** Flushes {@code session} once this event-loop turn's tasks are done, with every other session written to. */
+  /**
+   * Flushes {@code session} at the end of this event-loop iteration, with every other session written to: after
+   * the iteration's reads and all its tasks (each event-bus delivery is a task of its own), so that every message
+   * the iteration delivers to a connection leaves in one write.
+   */
   void flushLater(Session session) {
     unflushed.add(session);
     if (!flushQueued) {
       flushQueued = true;
-      eventLoop.execute(this::flushAll);
+      if (eventLoop instanceof SingleThreadEventLoop loop) {
+        loop.executeAfterEventLoopIteration(flushTask);
+      } else {
+        eventLoop.execute(flushTask);
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.Future;
@@ -37,6 +38,7 @@ final class CeilingVerticle extends VerticleBase {
   private final List<Listener> touched = new ArrayList<>();
   private boolean flushQueued;
   private EventLoop eventLoop;
+  private final Runnable flushTask = this::flushTouched;
   private HttpServer server;
 
   /**
@@ -134,7 +136,12 @@ final class CeilingVerticle extends VerticleBase {
     payload.release();
     if (!flushQueued && !touched.isEmpty()) {
       flushQueued = true;
-      eventLoop.execute(this::flushTouched);
+      // After the event-loop iteration's reads and tasks, as the broker does: one write per listener per iteration.
+      if (eventLoop instanceof SingleThreadEventLoop loop) {
+        loop.executeAfterEventLoopIteration(flushTask);
+      } else {
+        eventLoop.execute(flushTask);
+      }
     }
     if (slow != null) {
       for (Listener l : slow) {
