@@ -52,7 +52,7 @@ final class BrokerVerticle extends VerticleBase {
           }
         })
         .webSocketHandler(hub::accept)
-        .requestHandler(Routes.router(vertx, node));
+        .requestHandler(Routes.router(vertx, node, hub));
     return server.listen(port, node.options().host());
   }
 

@@ -4,7 +4,11 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 
-/** The node's plain HTTP paths, beside the WebSocket endpoint: health, metrics, and 404 for everything else. */
+/**
+ * The node's plain HTTP paths, beside the WebSocket endpoint: health, metrics, the browser pages and client
+ * ({@link WebRoutes}), server-sent events and HTTP publish ({@link StreamRoutes}), the dashboard
+ * ({@link DashboardRoutes}), and 404 for everything else. One router per event loop: {@code hub} is its hub.
+ */
 final class Routes {
   static final String LIVE = "/health/live";
   static final String READY = "/health/ready";
@@ -13,11 +17,14 @@ final class Routes {
   private Routes() {
   }
 
-  static Router router(Vertx vertx, BrokerContext node) {
+  static Router router(Vertx vertx, BrokerContext node, Hub hub) {
     Router router = Router.router(vertx);
     router.get(LIVE).handler(HealthCheckHandler.createWithHealthChecks(node.health().liveChecks()));
     router.get(READY).handler(HealthCheckHandler.createWithHealthChecks(node.health().readyChecks()));
     router.get(METRICS).handler(node.metrics().scrapeHandler());
+    StreamRoutes.mount(router, vertx, node, hub);
+    DashboardRoutes.mount(router, vertx, node, hub);
+    WebRoutes.mount(router, vertx, node);
     router.route().handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader("content-type", "text/plain")
         .end("Switchboard node. WebSocket endpoint: " + BrokerVerticle.WS_PATH + "\n"));
