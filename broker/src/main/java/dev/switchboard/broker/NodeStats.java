@@ -1,5 +1,8 @@
 package dev.switchboard.broker;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
@@ -20,6 +23,8 @@ public final class NodeStats {
   final LongAdder heartbeatTimeouts = new LongAdder();
   final LongAdder deliveryLatencyCount = new LongAdder();
   final LongAdder deliveryLatencyNanos = new LongAdder();
+  /** Topics and patterns with a local subscriber, each with the number of this node's event loops holding it. */
+  final ConcurrentHashMap<String, Integer> topics = new ConcurrentHashMap<>();
 
   public NodeStats() {
     this(nanos -> { });
@@ -43,6 +48,23 @@ public final class NodeStats {
   /** Clustered event-bus consumers this node has registered: one per topic or pattern per event loop (gauge). */
   public long clusterConsumers() {
     return clusterConsumers.get();
+  }
+
+  /** Topics and patterns that at least one of this node's connections is subscribed to (gauge). */
+  public long topics() {
+    return topics.mappingCount();
+  }
+
+  /** Up to {@code limit} of the topics and patterns counted by {@link #topics()}, in no particular order. */
+  public List<String> topicNames(int limit) {
+    List<String> names = new ArrayList<>(Math.min(limit, topics.size()));
+    for (String topic : topics.keySet()) {
+      if (names.size() >= limit) {
+        break;
+      }
+      names.add(topic);
+    }
+    return names;
   }
 
   /** Messages accepted from publishers on this node. */
@@ -104,6 +126,19 @@ public final class NodeStats {
 
     public void clusterConsumers(int delta) {
       clusterConsumers.addAndGet(delta);
+    }
+
+    /**
+     * An event loop took its first subscriber of {@code topic} (a topic or pattern). Called once per topic per event
+     * loop, with the cluster consumer, never per message.
+     */
+    public void topicHeld(String topic) {
+      topics.merge(topic, 1, Integer::sum);
+    }
+
+    /** An event loop lost its last subscriber of {@code topic}. */
+    public void topicReleased(String topic) {
+      topics.computeIfPresent(topic, (t, loops) -> loops == 1 ? null : loops - 1);
     }
 
     public void published() {

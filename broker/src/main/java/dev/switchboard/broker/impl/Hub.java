@@ -30,8 +30,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The subscribers of one event loop: its sessions and, per topic or pattern, the sessions subscribed to it and the
- * one clustered event-bus consumer that brings that topic's messages to this event loop. The consumer is registered
+ * The subscribers of one event loop: its clients (WebSocket sessions and server-sent-event streams, each a
+ * {@link Subscriber}) and, per topic or pattern, the subscribers subscribed to it and the one clustered event-bus
+ * consumer that brings that topic's messages to this event loop. The consumer is registered
  * with the first local subscriber and unregistered with the last. Everything here runs on the hub's event loop, so
  * nothing is locked.
  */
@@ -45,7 +46,7 @@ final class Hub {
    * event-bus consumer, or for a history topic a {@link HistoryFeed} reading the topic's store.
    */
   private final class Interest {
-    final Set<Session> sessions = new LinkedHashSet<>();
+    final Set<Subscriber> subscribers = new LinkedHashSet<>();
     final MessageConsumer<Delivery> consumer;
     final HistoryFeed feed;
     final Future<Void> ready;
@@ -75,7 +76,8 @@ final class Hub {
   private final History history;
   private final HistoryAppender appender;
   private final Map<String, Interest> interests = new HashMap<>();
-  private final Set<Session> sessions = new LinkedHashSet<>();
+  /** Every client of this event loop: for the heartbeat sweep, the drain and the stop. */
+  private final Set<Subscriber> clients = new LinkedHashSet<>();
   private final long sweepTimer;
   private final EventLoop eventLoop;
   private final Runnable flushTask = this::flushAll;
@@ -106,21 +108,22 @@ final class Hub {
 
   void accept(ServerWebSocket ws) {
     Session session = new Session(this, ws, newSessionId());
-    sessions.add(session);
+    clients.add(session);
     stats.connectionOpened();
     session.start(now());
   }
 
-  /** Adds {@code session} to {@code topic}'s subscribers; completes once the cluster knows this node wants it. */
-  Future<Void> subscribe(Session session, String topic) {
+  /** Adds {@code subscriber} to {@code topic}'s subscribers; completes once the cluster knows this node wants it. */
+  Future<Void> subscribe(Subscriber subscriber, String topic) {
     Interest interest = interests.get(topic);
     if (interest == null) {
       interest = new Interest(topic);
       interests.put(topic, interest);
       stats.clusterConsumers(1);
+      stats.topicHeld(topic);
     }
-    if (interest.sessions.add(session) && interest.feed != null) {
-      interest.feed.admit(session);
+    if (interest.subscribers.add(subscriber) && interest.feed != null) {
+      interest.feed.admit(subscriber);
     }
     return interest.ready;
   }
@@ -131,19 +134,20 @@ final class Hub {
   }
 
   /** Where a subscriber of a history topic starts ({@link HistoryFeed#join}); call once subscribed. */
-  Future<HistoryFeed.Joined> join(Session session, String topic, String sinceEpoch, long sinceOffset, boolean latest) {
+  Future<HistoryFeed.Joined> join(Subscriber subscriber, String topic, String sinceEpoch, long sinceOffset,
+                                  boolean latest) {
     Interest interest = interests.get(topic);
     if (interest == null || interest.feed == null) {
       return Future.failedFuture("not subscribed to history topic " + topic);
     }
-    return interest.feed.join(session, sinceEpoch, sinceOffset, latest);
+    return interest.feed.join(subscriber, sinceEpoch, sinceOffset, latest);
   }
 
   /** Starts writing a history topic to a subscriber whose {@code subscribed} has been written. */
-  void startFeed(Session session, String topic) {
+  void startFeed(Subscriber subscriber, String topic) {
     Interest interest = interests.get(topic);
     if (interest != null && interest.feed != null) {
-      interest.feed.start(session);
+      interest.feed.start(subscriber);
     }
   }
 
@@ -157,19 +161,20 @@ final class Hub {
     return interest == null || interest.feed == null ? -1 : interest.feed.position();
   }
 
-  void unsubscribe(Session session, String topic) {
+  void unsubscribe(Subscriber subscriber, String topic) {
     Interest interest = interests.get(topic);
-    if (interest == null || !interest.sessions.remove(session)) {
+    if (interest == null || !interest.subscribers.remove(subscriber)) {
       return;
     }
     if (interest.feed != null) {
-      interest.feed.remove(session);
+      interest.feed.remove(subscriber);
     }
-    if (!interest.sessions.isEmpty()) {
+    if (!interest.subscribers.isEmpty()) {
       return;
     }
     interests.remove(topic);
     stats.clusterConsumers(-1);
+    stats.topicReleased(topic);
     if (interest.consumer != null) {
       interest.consumer.unregister();
     }
@@ -182,9 +187,10 @@ final class Hub {
    * Sends a published message to the cluster: to its topic's address, and to the address of every pattern with
    * subscribers somewhere that matches it. Each frame is encoded here, once for the whole cluster. A message on a
    * history topic is stored first (its subscribers read it from the store, in offset order) and goes to the
-   * patterns with its position; the returned future completes once it is stored. Null for a plain topic.
+   * patterns with its position; the returned future completes with its offset once it is stored. Null for a plain
+   * topic. The one publish path of every client (WebSocket and HTTP).
    */
-  Future<Void> publish(String topic, String data) {
+  Future<Long> publish(String topic, String data) {
     stats.published();
     if (!history.covers(topic)) {
       bus.publish(TOPIC_PREFIX + topic, new Delivery(Frames.message(topic, null, data)));
@@ -205,7 +211,7 @@ final class Hub {
               new Delivery(Frames.historyMessage(topic, pattern, history.epoch(), offset, bytes)));
         }
       }
-      return null;
+      return offset;
     }));
   }
 
@@ -216,8 +222,8 @@ final class Hub {
     ByteBuf frame = Frames.wire(allocator, delivery.frame);
     int written = 0;
     try {
-      for (Session session : interest.sessions) {
-        if (session.send(frame)) {
+      for (Subscriber subscriber : interest.subscribers) {
+        if (subscriber.send(frame)) {
           written++;
         }
       }
@@ -253,15 +259,15 @@ final class Hub {
   }
 
   /** {@code registration}, failed if the cluster has not confirmed it in time (a stuck cluster, not a slow one). */
-  private Future<Void> withTimeout(Future<Void> registration) {
+  private <T> Future<T> withTimeout(Future<T> registration) {
     // Also bounds a history store's answer: a stuck cluster fails a publish instead of holding it.
-    Promise<Void> result = Promise.promise();
+    Promise<T> result = Promise.promise();
     long timer = vertx.setTimer(REGISTRATION_TIMEOUT_MS,
         t -> result.tryFail("the cluster did not confirm the registration within " + REGISTRATION_TIMEOUT_MS + " ms"));
     registration.onComplete(ar -> {
       vertx.cancelTimer(timer);
       if (ar.succeeded()) {
-        result.tryComplete();
+        result.tryComplete(ar.result());
       } else {
         result.tryFail(ar.cause());
       }
@@ -301,23 +307,23 @@ final class Hub {
   }
 
   void removed(Session session) {
-    if (sessions.remove(session)) {
+    if (clients.remove(session)) {
       stats.connectionClosed();
     }
   }
 
-  /** Closes every session with {@code going_away}; the node is stopping. */
+  /** Closes every client with {@code going_away}; the node is stopping. */
   void close() {
     vertx.cancelTimer(sweepTimer);
-    for (Session session : new ArrayList<>(sessions)) {
-      session.close(CloseCode.GOING_AWAY);
+    for (Subscriber client : new ArrayList<>(clients)) {
+      client.close(CloseCode.GOING_AWAY);
     }
   }
 
   private void sweep() {
     long now = now();
-    for (Session session : sessions) {
-      session.heartbeat(now);
+    for (Subscriber client : clients) {
+      client.heartbeat(now);
     }
   }
 
@@ -331,13 +337,13 @@ final class Hub {
   }
 
   /**
-   * Closes every session with {@code code}, spread evenly over {@code windowMs} so that the clients do not all
-   * reconnect elsewhere at once: session i of n at (i + phase) × window / n, with a random phase per hub so that the
+   * Closes every client with {@code code}, spread evenly over {@code windowMs} so that the clients do not all
+   * reconnect elsewhere at once: client i of n at (i + phase) × window / n, with a random phase per hub so that the
    * hubs of a node interleave. Completes once the last one is closed. Each close frame goes out behind what was
    * already written to that client. For the node's graceful drain.
    */
   Future<Void> drain(CloseCode code, long windowMs) {
-    List<Session> draining = new ArrayList<>(sessions);
+    List<Subscriber> draining = new ArrayList<>(clients);
     int n = draining.size();
     double phase = ThreadLocalRandom.current().nextDouble();
     long start = now();
