@@ -1,5 +1,6 @@
 package dev.switchboard.broker;
 
+import dev.switchboard.broker.security.SecurityOptions;
 import io.vertx.core.VertxOptions;
 
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ public final class BrokerOptions {
   private List<HistoryRule> history = List.of();
   private long drainWindowMs = DEFAULT_DRAIN_WINDOW_MS;
   private String logFormat = DEFAULT_LOG_FORMAT;
+  private final SecurityOptions security = new SecurityOptions();
 
   /** Interface the WebSocket server binds to. */
   public String host() {
@@ -206,6 +208,11 @@ public final class BrokerOptions {
     return this;
   }
 
+  /** Authentication, browser origins, TLS and abuse limits; changed in place. */
+  public SecurityOptions security() {
+    return security;
+  }
+
   /** Checks every setting; the message of the exception names the one that is wrong. */
   public BrokerOptions validate() {
     require(host != null && !host.isBlank(), "host", "must not be empty");
@@ -235,6 +242,7 @@ public final class BrokerOptions {
         "must be between 0 and " + MAX_DRAIN_WINDOW_MS);
     require(LOG_FORMAT_TEXT.equals(logFormat) || LOG_FORMAT_JSON.equals(logFormat), "log-format",
         "must be " + LOG_FORMAT_TEXT + " or " + LOG_FORMAT_JSON);
+    security.validate();
     return this;
   }
 

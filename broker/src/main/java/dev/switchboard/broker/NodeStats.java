@@ -19,6 +19,8 @@ public final class NodeStats {
   final LongAdder received = new LongAdder();
   final LongAdder delivered = new LongAdder();
   final LongAdder errors = new LongAdder();
+  /** Refusals by reason (security and limits: origin, unauthorized, forbidden, rate_limited, ...). */
+  final ConcurrentHashMap<String, LongAdder> refusals = new ConcurrentHashMap<>();
   final LongAdder slowConsumerCloses = new LongAdder();
   final LongAdder heartbeatTimeouts = new LongAdder();
   final LongAdder deliveryLatencyCount = new LongAdder();
@@ -80,6 +82,17 @@ public final class NodeStats {
   /** Message frames written to this node's connections. */
   public long delivered() {
     return delivered.sum();
+  }
+
+  /** Refusals of one reason (see {@link #refusals()}). */
+  public long refusals(String reason) {
+    LongAdder count = refusals.get(reason);
+    return count == null ? 0 : count.sum();
+  }
+
+  /** Requests, connections and handshakes refused by a security rule or a limit, all reasons together. */
+  public long refusals() {
+    return refusals.values().stream().mapToLong(LongAdder::sum).sum();
   }
 
   /** Error frames sent. */
@@ -151,6 +164,11 @@ public final class NodeStats {
 
     public void delivered(int count) {
       delivered.add(count);
+    }
+
+    /** A request, connection or handshake refused by a security rule or limit, counted by its reason. */
+    public void refused(String reason) {
+      refusals.computeIfAbsent(reason, r -> new LongAdder()).increment();
     }
 
     public void error() {

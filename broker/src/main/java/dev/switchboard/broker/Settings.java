@@ -34,7 +34,7 @@ public final class Settings {
   public static final Setting CONFIG = new Setting("config", "JSON file of settings, keys as the flags", o -> "",
       (o, v) -> { });
 
-  public static final List<Setting> ALL = List.of(
+  public static final List<Setting> ALL = concat(
       new Setting("host", "interface for WebSocket clients", BrokerOptions::host, BrokerOptions::host),
       new Setting("port", "WebSocket port (endpoint /ws), 0 = any free port", BrokerOptions::port,
           (o, v) -> o.port(integer("port", v))),
@@ -65,9 +65,24 @@ public final class Settings {
           (o, v) -> o.history(HistoryRule.parseList(v))),
       new Setting("drain-window-ms", "on SIGTERM, close clients spread over this many ms, then stop",
           BrokerOptions::drainWindowMs, (o, v) -> o.drainWindowMs(integer("drain-window-ms", v))),
-      new Setting("log-format", "log lines as text or json", BrokerOptions::logFormat, BrokerOptions::logFormat));
+      new Setting("log-format", "log lines as text or json", BrokerOptions::logFormat, BrokerOptions::logFormat),
+      SecuritySettings.ALL);
 
   private Settings() {
+  }
+
+  private static List<Setting> concat(Object... parts) {
+    List<Setting> all = new java.util.ArrayList<>();
+    for (Object part : parts) {
+      if (part instanceof Setting s) {
+        all.add(s);
+      } else {
+        for (Object s : (List<?>) part) {
+          all.add((Setting) s);
+        }
+      }
+    }
+    return List.copyOf(all);
   }
 
   /**
@@ -167,7 +182,7 @@ public final class Settings {
             : "config: unknown setting '" + key + "' in " + file + " (see --help)"));
   }
 
-  private static int integer(String key, String value) {
+  static int integer(String key, String value) {
     try {
       return Integer.parseInt(value);
     } catch (NumberFormatException e) {
@@ -175,7 +190,7 @@ public final class Settings {
     }
   }
 
-  private static List<String> list(String value) {
+  static List<String> list(String value) {
     return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toList());
   }
 }

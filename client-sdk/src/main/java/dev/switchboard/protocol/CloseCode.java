@@ -30,7 +30,20 @@ public enum CloseCode {
    * The node could not keep delivering a history topic without a gap (it fell behind the stored window, or the store
    * was lost): reconnect and recover with {@code since}, which tells whether anything was missed.
    */
-  MISSED_MESSAGES(4003, "missed_messages", false);
+  MISSED_MESSAGES(4003, "missed_messages", false),
+  /** The connection's token expired and was not refreshed in time: reconnect with a fresh token. */
+  TOKEN_EXPIRED(4004, "token_expired", false),
+  /** The node requires authentication and no {@code hello} with a token arrived in time. */
+  AUTH_TIMEOUT(4005, "auth_timeout", false),
+  /**
+   * A refreshed token no longer grants one of the connection's subscriptions: reconnect, resubscribe, and learn
+   * which ones are refused.
+   */
+  PERMISSIONS_CHANGED(4006, "permissions_changed", false),
+  /** The connection's user already holds the most connections the node allows one user. */
+  TOO_MANY_CONNECTIONS(4007, "too_many_connections", false),
+  /** The token is not valid (bad signature, malformed, wrong issuer or audience): the same token would fail again. */
+  UNAUTHORIZED(4500, "unauthorized", true);
 
   public static final int RECONNECT_MIN = 4000;
   public static final int RECONNECT_MAX = 4499;

@@ -20,7 +20,16 @@ public enum ErrorCode {
   /** The node failed to carry out the request; the request may be retried. */
   INTERNAL_ERROR("internal_error"),
   /** A publish to a history topic could not be stored in the cluster; it may or may not have been. Retry. */
-  UNAVAILABLE("unavailable");
+  UNAVAILABLE("unavailable"),
+  /**
+   * The node requires authentication and this connection has not authenticated (a frame other than {@code hello}
+   * came first), or a {@code hello} that refreshes the token carried a token the node does not accept.
+   */
+  UNAUTHORIZED("unauthorized"),
+  /** The connection's token does not grant this publish or subscribe. */
+  FORBIDDEN("forbidden"),
+  /** The connection (or its user, on this node) sent requests faster than the node's rate limit; not carried out. */
+  RATE_LIMITED("rate_limited");
 
   private final String wire;
 

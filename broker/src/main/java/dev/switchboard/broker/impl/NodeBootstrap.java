@@ -92,7 +92,13 @@ public final class NodeBootstrap {
     NodeStats stats = new NodeStats(metrics::recordLatency);
     NodeHealth health = new NodeHealth(vertx, clusterManager);
     metrics.bind(stats, clusterManager, health);
-    BrokerContext node = new BrokerContext(options, stats, nodeId, patterns, health, metrics, history);
+    Security security;
+    try {
+      security = Security.create(vertx, options.security(), stats.recorder());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    BrokerContext node = new BrokerContext(options, stats, nodeId, patterns, health, metrics, history, security);
     // All instances share one listening port; Vert.x shares a random port only when it is asked for as -1.
     int port = options.port() == 0 ? -1 : options.port();
     List<BrokerVerticle> instances = new CopyOnWriteArrayList<>();

@@ -74,6 +74,11 @@ final class NodeMetrics {
         NodeStats::slowConsumerCloses);
     counter("switchboard.heartbeat.timeouts", "Connections closed for a missed heartbeat (4000)", stats,
         NodeStats::heartbeatTimeouts);
+    for (Refusal refusal : Refusal.values()) {
+      FunctionCounter.builder("switchboard.refusals", stats, st -> st.refusals(refusal.reason))
+          .description("Handshakes, connections and requests refused by a security rule or limit, by reason")
+          .tag("reason", refusal.reason).register(registry);
+    }
     gauge("switchboard.cluster.members", "Members of the cluster as this node sees them", cluster,
         NodeMetrics::members);
     gauge("switchboard.ready", "1 while the node is ready for clients, 0 while starting or draining", health,
