@@ -32,8 +32,15 @@ final class Frames {
     return reply("unsubscribed", id, topic);
   }
 
+  /** An {@code ack}; {@code id} null for an HTTP publish. */
   static byte[] ack(String id) {
-    return utf8("{\"type\":\"ack\",\"id\":" + quote(id) + "}");
+    return utf8("{\"type\":\"ack\"" + (id == null ? "" : ",\"id\":" + quote(id)) + "}");
+  }
+
+  /** The {@code ack} of a publish to a history topic: the position the message was stored at. */
+  static byte[] ack(String id, String epoch, long offset) {
+    return utf8("{\"type\":\"ack\"" + (id == null ? "" : ",\"id\":" + quote(id)) + ",\"position\":"
+        + position(epoch, offset) + "}");
   }
 
   static byte[] error(String id, ErrorCode code, String message) {

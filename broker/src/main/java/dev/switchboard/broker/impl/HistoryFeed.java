@@ -31,14 +31,14 @@ final class HistoryFeed {
 
   /** One subscriber's place in the topic: the offset of the last message written to it. */
   private static final class Reader {
-    final Session session;
+    final Subscriber subscriber;
     long last;
     boolean live;
     /** Joined with {@code latest}: the first read may find the last message already expired; that is no gap. */
     boolean lenient;
 
-    Reader(Session session) {
-      this.session = session;
+    Reader(Subscriber subscriber) {
+      this.subscriber = subscriber;
     }
   }
 
@@ -48,7 +48,7 @@ final class HistoryFeed {
   private final Ringbuffer<byte[]> ringbuffer;
   /** Messages one read brings at most: {@link #BATCH}, or the topic's size if smaller (Hazelcast's rule). */
   private final int batch;
-  private final Map<Session, Reader> readers = new LinkedHashMap<>();
+  private final Map<Subscriber, Reader> readers = new LinkedHashMap<>();
   final Future<Void> ready;
   /** The offset the live read asks for next; every live reader has had everything before it. */
   private long next;
@@ -68,14 +68,14 @@ final class HistoryFeed {
   }
 
   /**
-   * Decides where {@code session} starts: after the current position, or after {@code sinceOffset} (of
+   * Decides where {@code subscriber} starts: after the current position, or after {@code sinceOffset} (of
    * {@code sinceEpoch}) if everything after it is still stored, or at the last message ({@code latest}). Nothing is
    * written to it until {@link #start} (called once its {@code subscribed} is written).
    */
-  Future<Joined> join(Session session, String sinceEpoch, long sinceOffset, boolean latest) {
+  Future<Joined> join(Subscriber subscriber, String sinceEpoch, long sinceOffset, boolean latest) {
     return ready.compose(v -> {
       long current = next - 1;
-      Reader reader = readers.get(session);
+      Reader reader = readers.get(subscriber);
       if (reader == null) {
         // Unsubscribed (or gone) meanwhile: its answers still come in order, it gets no messages.
         return Future.succeededFuture(new Joined(current, sinceEpoch == null ? null : false));
@@ -103,9 +103,9 @@ final class HistoryFeed {
     });
   }
 
-  /** Starts writing to {@code session}: what it misses first, then live messages. */
-  void start(Session session) {
-    Reader reader = readers.get(session);
+  /** Starts writing to {@code subscriber}: what it misses first, then live messages. */
+  void start(Subscriber subscriber) {
+    Reader reader = readers.get(subscriber);
     if (reader != null && !reader.live) {
       catchUp(reader);
     }
@@ -117,13 +117,13 @@ final class HistoryFeed {
   }
 
   /** Adds a subscriber; it gets nothing until {@link #join} and {@link #start}. */
-  void admit(Session session) {
-    readers.put(session, new Reader(session));
+  void admit(Subscriber subscriber) {
+    readers.put(subscriber, new Reader(subscriber));
   }
 
   /** Removes a subscriber; returns whether none is left (the feed has then stopped). */
-  boolean remove(Session session) {
-    readers.remove(session);
+  boolean remove(Subscriber subscriber) {
+    readers.remove(subscriber);
     if (readers.isEmpty()) {
       // The parked read ends with the topic's next message, and is ignored then.
       stopped = true;
@@ -160,7 +160,7 @@ final class HistoryFeed {
       int written = 0;
       try {
         for (Reader reader : readers.values()) {
-          if (reader.live && offset == reader.last + 1 && reader.session.send(frame)) {
+          if (reader.live && offset == reader.last + 1 && reader.subscriber.send(frame, topic, offset)) {
             reader.last = offset;
             written++;
           }
@@ -202,26 +202,26 @@ final class HistoryFeed {
       }
     }
     for (Reader reader : live) {
-      reader.session.close(CloseCode.MISSED_MESSAGES);
+      reader.subscriber.close(CloseCode.MISSED_MESSAGES);
     }
   }
 
   /** Brings a reader from where it is to the live read, in bounded batches, then makes it live. */
   private void catchUp(Reader reader) {
-    if (readers.get(reader.session) != reader) {
+    if (readers.get(reader.subscriber) != reader) {
       return;
     }
     if (reader.last >= next - 1) {
       reader.live = true;
       return;
     }
-    if (!reader.session.writable()) {
-      reader.session.whenWritable(() -> catchUp(reader));
+    if (!reader.subscriber.writable()) {
+      reader.subscriber.whenWritable(() -> catchUp(reader));
       return;
     }
     long from = reader.last + 1;
     read(from, 0).onComplete(ar -> {
-      if (readers.get(reader.session) != reader) {
+      if (readers.get(reader.subscriber) != reader) {
         return;
       }
       if (ar.failed()) {
@@ -237,19 +237,28 @@ final class HistoryFeed {
           reader.last = batch.size() == 0 ? next - 1 : batch.getSequence(0) - 1;
         } else {
           // Dropped while it was recovering (size or age): it has a gap.
-          reader.session.close(CloseCode.MISSED_MESSAGES);
+          reader.subscriber.close(CloseCode.MISSED_MESSAGES);
           return;
         }
       }
       for (int i = 0; i < batch.size(); i++) {
         long offset = batch.getSequence(i);
-        if (offset == reader.last + 1
-            && reader.session.send(Frames.historyMessage(topic, null, epoch, offset, batch.get(i)))) {
+        if (offset == reader.last + 1 && sendOne(reader.subscriber, offset, batch.get(i))) {
           reader.last = offset;
         }
       }
       catchUp(reader);
     });
+  }
+
+  /** Writes one recovered message to one subscriber alone. */
+  private boolean sendOne(Subscriber subscriber, long offset, byte[] data) {
+    ByteBuf frame = Frames.wire(hub.allocator(), Frames.historyMessage(topic, null, epoch, offset, data));
+    try {
+      return subscriber.send(frame, topic, offset);
+    } finally {
+      frame.release();
+    }
   }
 
   /** Up to {@link #batch} messages from {@code from} on; {@code min} 1 waits in the cluster for one to exist. */

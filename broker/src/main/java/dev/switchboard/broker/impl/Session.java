@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  * through {@link #send}, which enforces the pending-bytes bound; every way it ends goes through {@link #close} (the
  * node decides) or the socket's close handler (the peer or the network decides), and both end in {@link #release}.
  */
-final class Session {
+final class Session implements Subscriber {
   private static final Logger LOG = Logger.getLogger(Session.class.getName());
   /** Bytes written after which a connection is flushed even within one event-loop turn. */
   static final int FLUSH_AFTER_BYTES = 64 * 1024;
@@ -88,7 +88,8 @@ final class Session {
    * reached the bound. Returns whether the frame was written. The write is flushed by the hub at the end of the
    * event-loop turn (so a burst of frames leaves in one syscall), or here once {@link #FLUSH_AFTER_BYTES} wait.
    */
-  boolean send(ByteBuf frame) {
+  @Override
+  public boolean send(ByteBuf frame) {
     if (closed || !ctx.channel().isActive()) {
       return false;
     }
@@ -108,13 +109,13 @@ final class Session {
     return true;
   }
 
-  /** Whether the bytes waiting to be written to the client are under the bound. */
-  boolean writable() {
+  @Override
+  public boolean writable() {
     return ctx.channel().isWritable();
   }
 
-  /** Runs {@code action} once the client has read enough that the connection is writable again (or is closed). */
-  void whenWritable(Runnable action) {
+  @Override
+  public void whenWritable(Runnable action) {
     ws.drainHandler(v -> {
       ws.drainHandler(null);
       action.run();
@@ -131,7 +132,8 @@ final class Session {
   }
 
   /** Called by the hub's sweep: sends the next ping when due, or closes a client that did not answer the last. */
-  void heartbeat(long now) {
+  @Override
+  public void heartbeat(long now) {
     if (pingSentAt >= 0) {
       if (now - pingSentAt >= hub.options.heartbeatTimeoutMs()) {
         close(CloseCode.HEARTBEAT_TIMEOUT);
@@ -144,7 +146,8 @@ final class Session {
   }
 
   /** The node ends the connection: the close frame goes out, subscriptions go at once (not after the handshake). */
-  void close(CloseCode code) {
+  @Override
+  public void close(CloseCode code) {
     if (closed) {
       return;
     }
@@ -188,7 +191,7 @@ final class Session {
       refuse(frame.id, ErrorCode.INVALID_TOPIC, problem);
       return;
     }
-    Future<Void> stored = hub.publish(frame.topic, frame.data);
+    Future<Long> stored = hub.publish(frame.topic, frame.data);
     if (stored == null) {
       if (frame.id != null) {
         reply(() -> Frames.ack(frame.id));
@@ -197,7 +200,7 @@ final class Session {
     }
     replyWhen(stored, () -> {
       if (stored.succeeded()) {
-        return frame.id == null ? null : Frames.ack(frame.id);
+        return frame.id == null ? null : Frames.ack(frame.id, hub.epoch(), stored.result());
       }
       hub.stats.error();
       return Frames.error(frame.id, ErrorCode.UNAVAILABLE, "the message could not be stored in the cluster: "

@@ -1,0 +1,43 @@
+package dev.switchboard.broker.impl;
+
+import dev.switchboard.protocol.CloseCode;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * A client a {@link Hub} delivers to: a WebSocket {@link Session} or a server-sent-events stream. The hub and the
+ * {@link HistoryFeed}s of its event loop know subscribers only through this role, so that both kinds share one
+ * subscribe path, one fan-out and one history reader. Every method runs on the hub's event loop.
+ *
+ * <p>Deliveries arrive as one whole WebSocket text frame ({@link Frames#wire}: a WebSocket header, then the JSON of
+ * the {@code message}) that the hub builds once and hands to every subscriber: a WebSocket writes it as it is, a
+ * stream of another format takes the JSON out of it. Every write is bounded: a subscriber whose pending bytes have
+ * reached the node's bound closes itself as a slow consumer instead of buffering.
+ */
+interface Subscriber {
+
+  /**
+   * Writes one delivery: a whole WebSocket frame, shared with other subscribers and not consumed here. Returns
+   * whether it was written (false when closed, or when it was closed as a slow consumer instead).
+   */
+  boolean send(ByteBuf frame);
+
+  /**
+   * Writes one delivery of a history topic's own subscription (not through a pattern), at {@code offset} of the
+   * topic: like {@link #send(ByteBuf)}, for a subscriber that keeps track of its positions itself.
+   */
+  default boolean send(ByteBuf frame, String topic, long offset) {
+    return send(frame);
+  }
+
+  /** Whether the bytes waiting to be written to the client are under the bound. */
+  boolean writable();
+
+  /** Runs {@code action} once the client has read enough that it is writable again (or is closed). */
+  void whenWritable(Runnable action);
+
+  /** The node ends this client with {@code code}; its subscriptions go (at once or in a later turn). */
+  void close(CloseCode code);
+
+  /** The hub's periodic sweep: heartbeats due, dead clients closed. */
+  void heartbeat(long now);
+}
