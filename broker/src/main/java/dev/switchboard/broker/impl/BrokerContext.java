@@ -6,5 +6,5 @@ import dev.switchboard.broker.NodeStats;
 /** What the broker verticles of one node share. */
 record BrokerContext(BrokerOptions options, NodeStats stats, String nodeId, PatternDirectory patterns,
                      NodeHealth health, NodeMetrics metrics, History history,
-                     Security security) {
+                     Security security, ClusterView view) {
 }

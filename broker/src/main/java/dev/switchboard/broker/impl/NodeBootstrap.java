@@ -98,7 +98,9 @@ public final class NodeBootstrap {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    BrokerContext node = new BrokerContext(options, stats, nodeId, patterns, health, metrics, history, security);
+    ClusterView view = new ClusterView(new NodeSnapshot(nodeId, options, stats, health), clusterManager);
+    BrokerContext node = new BrokerContext(options, stats, nodeId, patterns, health, metrics, history, security,
+        view);
     // All instances share one listening port; Vert.x shares a random port only when it is asked for as -1.
     int port = options.port() == 0 ? -1 : options.port();
     List<BrokerVerticle> instances = new CopyOnWriteArrayList<>();
@@ -111,13 +113,16 @@ public final class NodeBootstrap {
       instances.add(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(options.instances()))
-        .map(id -> {
+        .compose(id -> {
           health.serving();
-          return new Started(vertx, clusterManager, nodeId, instances.get(0).actualPort(), stats, () -> {
-            patterns.close();
-            metrics.close();
-          }, drain, health::isReady);
-        });
+          int actualPort = instances.get(0).actualPort();
+          view.listening(actualPort);
+          return vertx.deployVerticle(view).map(actualPort); // one per node; undeployed when Vert.x closes
+        })
+        .map(actualPort -> new Started(vertx, clusterManager, nodeId, actualPort, stats, () -> {
+          patterns.close();
+          metrics.close();
+        }, drain, health::isReady));
   }
 
   static Config hazelcastConfig(BrokerOptions options) throws UnknownHostException {
