@@ -186,9 +186,9 @@ final class Session implements Subscriber {
   }
 
   private void publish(ClientFrame frame) {
-    String problem = Topics.checkTopic(frame.topic);
-    if (problem != null) {
-      refuse(frame.id, ErrorCode.INVALID_TOPIC, problem);
+    Admission.Refused refused = Admission.publish(frame.topic);
+    if (refused != null) {
+      refuse(frame.id, refused.code(), refused.message());
       return;
     }
     Future<Long> stored = hub.publish(frame.topic, frame.data);
@@ -210,19 +210,15 @@ final class Session implements Subscriber {
 
   private void subscribe(ClientFrame frame) {
     String topic = frame.topic;
-    String problem = Topics.checkPattern(topic);
-    if (problem != null) {
-      refuse(frame.id, ErrorCode.INVALID_TOPIC, problem);
-      return;
-    }
     Future<Void> ready = subscriptions.get(topic);
     boolean fresh = ready == null;
+    Admission.Refused refused = Admission.subscribe(topic, fresh ? subscriptions.size() : subscriptions.size() - 1,
+        hub.options.maxSubscriptions());
+    if (refused != null) {
+      refuse(frame.id, refused.code(), refused.message());
+      return;
+    }
     if (fresh) {
-      if (subscriptions.size() >= hub.options.maxSubscriptions()) {
-        refuse(frame.id, ErrorCode.TOO_MANY_SUBSCRIPTIONS,
-            "a connection may hold " + hub.options.maxSubscriptions() + " subscriptions");
-        return;
-      }
       ready = register(topic);
     }
     if (hub.isHistory(topic)) {
