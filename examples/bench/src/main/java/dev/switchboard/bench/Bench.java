@@ -37,7 +37,7 @@ public final class Bench {
       System.exit(2);
       return;
     }
-    OptionalInt child = Pinning.reexec(args, options.pin, options.loadCpus);
+    OptionalInt child = Pinning.reexec(args, options);
     if (child.isPresent()) {
       System.exit(child.getAsInt());
       return;

@@ -14,7 +14,7 @@ import java.util.OptionalInt;
  */
 public final class Pinning {
   static final String PINNED_ENV = "SWITCHBOARD_BENCH_PINNED";
-  private static final Path TASKSET = findTaskset();
+  private static final Path TASKSET = findTool("taskset");
 
   private Pinning() {
   }
@@ -30,29 +30,45 @@ public final class Pinning {
   }
 
   /**
-   * Runs this same command again under {@code taskset -c cpus}, waits for it and returns its exit code; empty when
-   * this process is the pinned one already, or pinning is off or impossible (then says why).
+   * Runs this same command again under {@code taskset -c cpus} and, when the run needs more open files than the
+   * soft limit, under {@code prlimit} raising it ({@link Limits}); waits for it and returns its exit code. Empty
+   * when this process is the re-run one already, or neither is needed or possible (then says why).
    */
-  static OptionalInt reexec(String[] args, boolean pin, String cpus) {
-    if (!pin || System.getenv(PINNED_ENV) != null || cpus.equals(allowedCpus())) {
+  static OptionalInt reexec(String[] args, BenchOptions o) {
+    if (System.getenv(PINNED_ENV) != null) {
       return OptionalInt.empty();
     }
-    if (!available()) {
+    boolean pin = o.pin && !o.loadCpus.equals(allowedCpus());
+    if (pin && !available()) {
       System.err.println("bench: not pinning to CPUs (" + (TASKSET == null ? "no taskset" : "fewer than 2 CPUs")
           + "); the load generator and the server share the CPUs");
+      pin = false;
+    }
+    long needed = Limits.neededFiles(o);
+    List<String> raise = Limits.raisePrefix(needed);
+    if (!pin && raise.isEmpty()) {
       return OptionalInt.empty();
     }
-    List<String> command = new ArrayList<>(prefix(true, cpus));
+    String cpus = o.loadCpus;
+    List<String> command = new ArrayList<>(raise);
+    command.addAll(prefix(pin, cpus));
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Bench.class.getName());
     command.addAll(List.of(args));
-    System.err.println("bench: running the load generator on CPU " + cpus + " (taskset -c " + cpus
-        + "); servers started here run on the node CPUs. --no-pin turns this off.");
+    if (!raise.isEmpty()) {
+      System.err.println("bench: raising the open-file limit from " + Limits.maxOpenFiles() + " to " + needed
+          + " for " + (needed - Limits.SPARE_FILES) + " connections (" + String.join(" ", raise)
+          + "); servers started here inherit it");
+    }
+    if (pin) {
+      System.err.println("bench: running the load generator on CPU " + cpus + " (taskset -c " + cpus
+          + "); servers started here run on the node CPUs. --no-pin turns this off.");
+    }
     ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-    builder.environment().put(PINNED_ENV, cpus);
+    builder.environment().put(PINNED_ENV, pin ? cpus : "no");
     try {
       Process child = builder.start();
       Runtime.getRuntime().addShutdownHook(new Thread(child::destroy));
@@ -94,10 +110,11 @@ public final class Pinning {
     }
   }
 
-  private static Path findTaskset() {
+  /** {@code name} on the PATH, or null. */
+  static Path findTool(String name) {
     String path = System.getenv("PATH");
     for (String dir : (path == null ? "/usr/bin:/bin" : path).split(":")) {
-      Path candidate = Path.of(dir, "taskset");
+      Path candidate = Path.of(dir, name);
       if (Files.isExecutable(candidate)) {
         return candidate;
       }
