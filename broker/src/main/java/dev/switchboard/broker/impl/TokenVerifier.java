@@ -101,20 +101,22 @@ final class TokenVerifier {
         return Future.failedFuture(new Refused("invalid token: " + ar.cause().getMessage(), false));
       }
       try {
-        return Future.succeededFuture(identity(ar.result().principal(), nowMs));
+        // The library moves exp (and iat, nbf) from the claims to the user's attributes.
+        io.vertx.ext.auth.User user = ar.result();
+        Object exp = user.attributes().getValue("exp", user.principal().getValue("exp"));
+        return Future.succeededFuture(identity(user.principal(), exp, nowMs));
       } catch (Refused e) {
         return Future.failedFuture(e);
       }
     });
   }
 
-  private Identity identity(JsonObject claims, long nowMs) throws Refused {
+  private Identity identity(JsonObject claims, Object exp, long nowMs) throws Refused {
     Object user = claims.getValue(options.userClaim());
     if (!(user instanceof String) || ((String) user).isEmpty() || ((String) user).length() > 256) {
       throw new Refused("claim '" + options.userClaim() + "' must be a string of 1 to 256 characters", false);
     }
     long expiresAtMs = Long.MAX_VALUE;
-    Object exp = claims.getValue("exp");
     if (exp != null) {
       if (!(exp instanceof Number)) {
         throw new Refused("claim 'exp' must be a number", false);
