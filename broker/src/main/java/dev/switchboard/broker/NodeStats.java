@@ -13,6 +13,7 @@ import java.util.function.LongConsumer;
 public final class NodeStats {
   private final LongConsumer latencySink;
   final AtomicLong connections = new AtomicLong();
+  final AtomicLong sseStreams = new AtomicLong();
   final AtomicLong subscriptions = new AtomicLong();
   final AtomicLong clusterConsumers = new AtomicLong();
   final LongAdder published = new LongAdder();
@@ -42,7 +43,12 @@ public final class NodeStats {
     return connections.get();
   }
 
-  /** Subscriptions held by this node's connections (gauge). */
+  /** Open server-sent-events streams ({@code GET /sse}), beside the WebSocket connections (gauge). */
+  public long sseStreams() {
+    return sseStreams.get();
+  }
+
+  /** Subscriptions held by this node's connections and SSE streams (gauge). */
   public long subscriptions() {
     return subscriptions.get();
   }
@@ -131,6 +137,14 @@ public final class NodeStats {
 
     public void connectionClosed() {
       connections.decrementAndGet();
+    }
+
+    public void sseStreamOpened() {
+      sseStreams.incrementAndGet();
+    }
+
+    public void sseStreamClosed() {
+      sseStreams.decrementAndGet();
     }
 
     public void subscriptions(int delta) {

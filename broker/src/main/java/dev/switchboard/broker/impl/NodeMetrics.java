@@ -59,7 +59,8 @@ final class NodeMetrics {
   /** Registers the meters that read the node's counters, its cluster and its readiness. */
   void bind(NodeStats stats, HazelcastClusterManager cluster, NodeHealth health) {
     gauge("switchboard.connections", "Open WebSocket connections", stats, NodeStats::connections);
-    gauge("switchboard.subscriptions", "Subscriptions held by this node's connections", stats,
+    gauge("switchboard.sse.streams", "Open server-sent-events streams", stats, NodeStats::sseStreams);
+    gauge("switchboard.subscriptions", "Subscriptions held by this node's connections and SSE streams", stats,
         NodeStats::subscriptions);
     gauge("switchboard.cluster.consumers", "Clustered event-bus consumers: one per topic or pattern per event loop",
         stats, NodeStats::clusterConsumers);
