@@ -19,8 +19,16 @@ public enum ErrorCode {
   TOO_MANY_SUBSCRIPTIONS("too_many_subscriptions"),
   /** The node failed to carry out the request; the request may be retried. */
   INTERNAL_ERROR("internal_error"),
-  /** A publish to a history topic could not be stored in the cluster; it may or may not have been. Retry. */
+  /**
+   * A publish to a history topic could not be stored in the cluster; it may or may not have been. Retry. Over HTTP
+   * also: the node is draining and starts no new server-sent-events stream; connect to another node.
+   */
   UNAVAILABLE("unavailable"),
+  /**
+   * An HTTP publish whose body is larger than the node's {@code max_frame_bytes} (HTTP 413). Over WebSocket such a
+   * message closes the connection with 1009 instead.
+   */
+  MESSAGE_TOO_BIG("message_too_big"),
   /**
    * The node requires authentication and this connection has not authenticated (a frame other than {@code hello}
    * came first), or a {@code hello} that refreshes the token carried a token the node does not accept.
