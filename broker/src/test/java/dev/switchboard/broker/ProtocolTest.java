@@ -153,6 +153,28 @@ class ProtocolTest {
   }
 
   @Test
+  void aBurstOfPublishesReachesEachSubscriberWholeAndInOrder() {
+    // Publishes written without waiting arrive in few reads, so the node delivers many in one event-loop turn and
+    // writes them to each subscriber as one batch of frames: every frame must still arrive whole, once, in order.
+    Probe sub = probe();
+    Probe patternSub = probe();
+    sub.send("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"burst.t\"}").next("subscribed");
+    patternSub.send("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"burst.*\"}").next("subscribed");
+    Probe pub = probe();
+    int count = 500;
+    for (int i = 0; i < count; i++) {
+      pub.ws.writeTextMessage("{\"type\":\"publish\",\"topic\":\"burst.t\",\"data\":" + i + "}");
+    }
+    for (Probe p : List.of(sub, patternSub)) {
+      List<Integer> data = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        data.add(p.next("message").getInteger("data"));
+      }
+      assertThat(data).isSorted().doesNotHaveDuplicates().hasSize(count).startsWith(0).endsWith(count - 1);
+    }
+  }
+
+  @Test
   void repliesComeInRequestOrder() {
     Probe a = probe();
     a.send("{\"type\":\"subscribe\",\"id\":\"1\",\"topic\":\"order.a\"}");

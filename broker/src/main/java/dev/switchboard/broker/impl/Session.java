@@ -15,6 +15,7 @@ import io.vertx.core.internal.http.WebSocketInternal;
 
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -107,6 +108,11 @@ final class Session implements Subscriber {
       hub.flushLater(this);
     }
     return true;
+  }
+
+  @Override
+  public boolean sendAll(ByteBuf batch, List<ByteBuf> frames) {
+    return send(batch);
   }
 
   @Override

@@ -3,6 +3,8 @@ package dev.switchboard.broker.impl;
 import dev.switchboard.protocol.CloseCode;
 import io.netty.buffer.ByteBuf;
 
+import java.util.List;
+
 /**
  * A client a {@link Hub} delivers to: a WebSocket {@link Session} or a server-sent-events stream. The hub and the
  * {@link HistoryFeed}s of its event loop know subscribers only through this role, so that both kinds share one
@@ -20,6 +22,20 @@ interface Subscriber {
    * whether it was written (false when closed, or when it was closed as a slow consumer instead).
    */
   boolean send(ByteBuf frame);
+
+  /**
+   * Writes several deliveries of one topic or pattern, in order: {@code frames}, and the same frames concatenated in
+   * {@code batch} (both shared, not consumed here). A WebSocket writes the batch in one go; the default writes each
+   * frame. Returns whether all were written.
+   */
+  default boolean sendAll(ByteBuf batch, List<ByteBuf> frames) {
+    for (int i = 0; i < frames.size(); i++) {
+      if (!send(frames.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /**
    * Writes one delivery of a history topic's own subscription (not through a pattern), at {@code offset} of the
