@@ -1,16 +1,18 @@
 package dev.switchboard.broker.impl;
 
+import dev.switchboard.broker.security.SecurityOptions;
 import dev.switchboard.protocol.CloseCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 
 /**
- * One per event loop: an HTTP server on the node's shared port (Vert.x spreads connections over the instances) that
- * accepts WebSockets on {@code /ws} into this event loop's {@link Hub} (503 while the node drains) and serves the
- * plain HTTP {@link Routes}.
+ * One per event loop: an HTTP server (HTTPS with a TLS certificate) on the node's shared port (Vert.x spreads
+ * connections over the instances) that accepts WebSockets on {@code /ws} into this event loop's {@link Hub}, once
+ * the {@link HandshakeGate} lets them in, and serves the plain HTTP {@link Routes}.
  */
 final class BrokerVerticle extends VerticleBase {
   static final String WS_PATH = "/ws";
@@ -41,17 +43,14 @@ final class BrokerVerticle extends VerticleBase {
         // compression would encode it again for each of them, so the extensions are not offered.
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false);
+    SecurityOptions security = node.options().security();
+    if (security.tls()) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(security.tlsCertFile())
+          .setKeyPath(security.tlsKeyFile()));
+    }
+    HandshakeGate gate = new HandshakeGate(node);
     server = vertx.createHttpServer(options)
-        .webSocketHandshakeHandler(handshake -> {
-          if (!WS_PATH.equals(handshake.path())) {
-            handshake.reject(404);
-          } else if (node.health().isDraining()) {
-            handshake.reject(503);
-          } else {
-            handshake.accept();
-          }
-        })
-        .webSocketHandler(hub::accept)
+        .webSocketHandshakeHandler(handshake -> gate.handle(handshake, (ws, identity) -> hub.accept(ws)))
         .requestHandler(Routes.router(vertx, node, hub));
     return server.listen(port, node.options().host());
   }
