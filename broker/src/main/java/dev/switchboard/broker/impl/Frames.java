@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Encodes every frame the node sends. Topics and patterns are valid by grammar, so they need no escaping; ids,
@@ -107,6 +108,16 @@ final class Frames {
       frame.writeByte(127).writeLong(length);
     }
     return frame.writeBytes(json);
+  }
+
+  /** {@code frames} (whole frames, {@link #wire}) one after the other in one direct buffer of {@code bytes}. */
+  static ByteBuf concat(ByteBufAllocator allocator, List<ByteBuf> frames, int bytes) {
+    ByteBuf batch = allocator.directBuffer(bytes);
+    for (int i = 0; i < frames.size(); i++) {
+      ByteBuf frame = frames.get(i);
+      batch.writeBytes(frame, frame.readerIndex(), frame.readableBytes());
+    }
+    return batch;
   }
 
   private static byte[] reply(String type, String id, String topic) {

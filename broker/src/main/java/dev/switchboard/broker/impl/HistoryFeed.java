@@ -154,24 +154,60 @@ final class HistoryFeed {
       // Messages were dropped (size, age) before this node read them: its live subscribers have a gap.
       dropLive("the node fell behind the topic's stored window");
     }
-    for (int i = 0; i < batch.size(); i++) {
-      long offset = batch.getSequence(i);
-      ByteBuf frame = Frames.wire(hub.allocator(), Frames.historyMessage(topic, null, epoch, offset, batch.get(i)));
-      int written = 0;
-      try {
-        for (Reader reader : readers.values()) {
-          if (reader.live && offset == reader.last + 1 && reader.subscriber.send(frame, topic, offset)) {
-            reader.last = offset;
-            written++;
-          }
-        }
-      } finally {
-        frame.release();
-      }
-      hub.stats.received();
-      hub.stats.delivered(written);
+    int count = batch.size();
+    if (count > 0) {
+      deliverLive(batch, count);
     }
     next = Math.max(next, batch.getNextSequenceToReadFrom());
+  }
+
+  /**
+   * Writes a read's messages (consecutive offsets) to the live readers: to a reader that has everything before them,
+   * all of them as one buffer (one write, as the hub does for plain topics); to one that has some already, the rest
+   * one by one.
+   */
+  private void deliverLive(ReadResultSet<byte[]> batch, int count) {
+    long first = batch.getSequence(0);
+    List<ByteBuf> frames = new ArrayList<>(count);
+    int bytes = 0;
+    for (int i = 0; i < count; i++) {
+      ByteBuf frame = Frames.wire(hub.allocator(),
+          Frames.historyMessage(topic, null, epoch, first + i, batch.get(i)));
+      frames.add(frame);
+      bytes += frame.readableBytes();
+    }
+    ByteBuf all = count == 1 ? frames.get(0).retain() : Frames.concat(hub.allocator(), frames, bytes);
+    long written = 0;
+    try {
+      for (Reader reader : readers.values()) {
+        if (!reader.live) {
+          continue;
+        }
+        if (reader.last + 1 == first) {
+          if (reader.subscriber.sendAll(all, frames, topic, first)) {
+            reader.last = first + count - 1;
+            written += count;
+          }
+          continue;
+        }
+        for (int i = (int) Math.max(0, reader.last + 1 - first); i < count; i++) {
+          if (first + i != reader.last + 1 || !reader.subscriber.send(frames.get(i), topic, first + i)) {
+            break;
+          }
+          reader.last = first + i;
+          written++;
+        }
+      }
+    } finally {
+      all.release();
+      for (int i = 0; i < count; i++) {
+        frames.get(i).release();
+      }
+    }
+    for (int i = 0; i < count; i++) {
+      hub.stats.received();
+    }
+    hub.stats.delivered((int) written);
   }
 
   private void onLiveFailure(Throwable failure) {

@@ -116,6 +116,11 @@ final class Session implements Subscriber {
   }
 
   @Override
+  public boolean sendAll(ByteBuf batch, List<ByteBuf> frames, String topic, long firstOffset) {
+    return send(batch);
+  }
+
+  @Override
   public boolean writable() {
     return ctx.channel().isWritable();
   }

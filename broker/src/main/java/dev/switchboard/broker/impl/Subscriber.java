@@ -38,6 +38,19 @@ interface Subscriber {
   }
 
   /**
+   * Writes consecutive deliveries of a history topic's own subscription, the first at {@code firstOffset}: like
+   * {@link #sendAll(ByteBuf, List)}, for a subscriber that keeps track of its positions itself.
+   */
+  default boolean sendAll(ByteBuf batch, List<ByteBuf> frames, String topic, long firstOffset) {
+    for (int i = 0; i < frames.size(); i++) {
+      if (!send(frames.get(i), topic, firstOffset + i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Writes one delivery of a history topic's own subscription (not through a pattern), at {@code offset} of the
    * topic: like {@link #send(ByteBuf)}, for a subscriber that keeps track of its positions itself.
    */
