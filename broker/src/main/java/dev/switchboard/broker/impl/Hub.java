@@ -15,6 +15,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.ContextInternal;
 
@@ -121,6 +122,14 @@ final class Hub {
     clients.add(session);
     stats.connectionOpened();
     session.start(now());
+  }
+
+  /** Starts a server-sent-events stream for {@code request}, whose topics and cursor have been checked. */
+  void stream(HttpServerRequest request, SseRequest asked) {
+    SseStream stream = new SseStream(this, request, asked, newSessionId());
+    clients.add(stream);
+    stats.sseStreamOpened();
+    stream.start(now());
   }
 
   /** Adds {@code subscriber} to {@code topic}'s subscribers; completes once the cluster knows this node wants it. */
@@ -368,6 +377,12 @@ final class Hub {
   void removed(Session session) {
     if (clients.remove(session)) {
       stats.connectionClosed();
+    }
+  }
+
+  void removed(SseStream stream) {
+    if (clients.remove(stream)) {
+      stats.sseStreamClosed();
     }
   }
 

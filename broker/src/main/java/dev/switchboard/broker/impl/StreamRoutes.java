@@ -1,14 +1,43 @@
 package dev.switchboard.broker.impl;
 
+import dev.switchboard.protocol.ErrorCode;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
-/** Server-sent events ({@code GET /sse}) and HTTP publish ({@code POST /api/topics/{topic}/messages}). */
+/**
+ * Server-sent events ({@code GET /sse}, {@link SseStream}) and HTTP publish ({@code POST /api/topics/{topic}/messages},
+ * {@link HttpPublish}): the protocol for clients that cannot hold a WebSocket or only want to publish, on the same
+ * event loop's {@link Hub} as its WebSocket sessions. Both answer CORS preflights; other methods on the publish path
+ * get 405.
+ */
 final class StreamRoutes {
+  static final String SSE_PATH = "/sse";
+
   private StreamRoutes() {
   }
 
   static void mount(Router router, Vertx vertx, BrokerContext node, Hub hub) {
-    // Being built (see the open issues); nothing is mounted yet.
+    router.options(SSE_PATH).handler(ctx -> HttpReplies.preflight(ctx, "GET, OPTIONS"));
+    router.get(SSE_PATH).handler(ctx -> openStream(ctx, node, hub));
+    router.options(HttpPublish.PATH).handler(ctx -> HttpReplies.preflight(ctx, "POST, OPTIONS"));
+    router.post(HttpPublish.PATH).handler(new HttpPublish(hub));
+    router.route(HttpPublish.PATH).handler(ctx -> HttpReplies.cors(ctx.response()).setStatusCode(405)
+        .putHeader("allow", "POST, OPTIONS").end());
+  }
+
+  /** Refuses a bad request or a draining node with an HTTP error, else starts the stream. */
+  private static void openStream(RoutingContext ctx, BrokerContext node, Hub hub) {
+    if (node.health().isDraining()) {
+      HttpReplies.error(hub.stats, ctx.response(), 503, ErrorCode.UNAVAILABLE,
+          "the node is draining: connect to another node");
+      return;
+    }
+    SseRequest asked = SseRequest.read(ctx.request(), hub.options.maxSubscriptions());
+    if (asked.refused() != null) {
+      HttpReplies.error(hub.stats, ctx.response(), 400, asked.refused().code(), asked.refused().message());
+      return;
+    }
+    hub.stream(ctx.request(), asked);
   }
 }

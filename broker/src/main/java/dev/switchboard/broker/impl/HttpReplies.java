@@ -1,0 +1,47 @@
+package dev.switchboard.broker.impl;
+
+import dev.switchboard.broker.NodeStats;
+import dev.switchboard.protocol.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The answers of the plain-HTTP protocol paths ({@link StreamRoutes}): JSON bodies that are the same objects a
+ * WebSocket client gets in a frame, and the CORS headers. Any origin may call them for now; the origin allow-list
+ * of the authentication work will restrict that.
+ */
+final class HttpReplies {
+  static final String JSON = "application/json";
+  static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
+
+  private HttpReplies() {
+  }
+
+  /** Lets a page of any origin read the answer. */
+  static HttpServerResponse cors(HttpServerResponse response) {
+    return response.putHeader(ALLOW_ORIGIN, "*");
+  }
+
+  /** Ends {@code response} with {@code status} and a JSON body. */
+  static Future<Void> json(HttpServerResponse response, int status, byte[] json) {
+    return cors(response).setStatusCode(status).putHeader("content-type", JSON).end(Buffer.buffer(json));
+  }
+
+  /** Ends {@code response} with {@code status} and an {@code error} object, counted like an error frame. */
+  static Future<Void> error(NodeStats.Recorder stats, HttpServerResponse response, int status, ErrorCode code,
+                            String message) {
+    stats.error();
+    return json(response, status, Frames.error(null, code, message));
+  }
+
+  /** Answers a CORS preflight ({@code OPTIONS}): a page may send {@code methods} with a JSON body. */
+  static void preflight(RoutingContext ctx, String methods) {
+    cors(ctx.response()).setStatusCode(204)
+        .putHeader("Access-Control-Allow-Methods", methods)
+        .putHeader("Access-Control-Allow-Headers", "Content-Type, Last-Event-ID")
+        .putHeader("Access-Control-Max-Age", "86400")
+        .end();
+  }
+}
