@@ -33,6 +33,25 @@ public final class Http {
     }
   }
 
+  /** POSTs {@code body} (UTF-8) to {@code path} on 127.0.0.1:{@code port}. */
+  public static HttpResponse<String> post(int port, String path, String body) {
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(TIMEOUT)
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  /** Sends a request built by the caller (any method, headers or body) and reads the answer as text. */
+  public static HttpResponse<String> send(HttpRequest.Builder request) {
+    HttpRequest built = request.timeout(TIMEOUT).build();
+    try {
+      return CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(built.method() + " " + built.uri(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The HTTP status a WebSocket upgrade to {@code url} was refused with, or 101 if it was accepted (then closed). */
   public static int upgradeStatus(String url) {
     try {
