@@ -98,11 +98,10 @@
   function renderTopics(view) {
     const items = view.topics.map(t => {
       const item = document.createElement('li');
-      item.textContent = t.topic;
       const where = document.createElement('span');
       where.textContent = t.nodes.length === 1 ? '1 node' : t.nodes.length + ' nodes';
       item.title = t.nodes.join('\n');
-      item.appendChild(where);
+      item.append(t.topic, ' ', where);
       return item;
     });
     $('topics').replaceChildren(...items);
@@ -147,7 +146,7 @@
       g.moveTo(pad.left, Math.round(y(v)) + 0.5);
       g.lineTo(pad.left + plotW, Math.round(y(v)) + 0.5);
       g.stroke();
-      g.fillText(rate(v), pad.left - 6, y(v));
+      g.fillText(Number.isInteger(v) ? whole(v) : v.toFixed(1), pad.left - 6, y(v));
     }
     g.textAlign = 'center';
     g.textBaseline = 'top';

@@ -101,10 +101,12 @@ class ClusterViewTest {
   }
 
   @Test
-  void aStoppedNodeDisappearsFromTheView() throws Exception {
+  void aDrainingNodeSaysSoAndAStoppedOneDisappears() throws Exception {
     SwitchboardNode a = cluster.node(0);
     SwitchboardNode c = cluster.add(o -> { });
     await().atMost(WAIT).until(() -> ids(view(a)).contains(c.nodeId()));
+    c.drain(Duration.ofMillis(100));
+    await().atMost(WAIT).until(() -> node(view(a), c.nodeId()).getString("state").equals("draining"));
     c.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     await().atMost(WAIT).until(() -> !ids(view(a)).contains(c.nodeId()));
     assertThat(view(a).getJsonObject("totals").getInteger("members")).isEqualTo(2);

@@ -65,7 +65,7 @@ final class NodeSnapshot {
         .put("connections", stats.connections())
         .put("subscriptions", stats.subscriptions())
         .put("topics", stats.topics())
-        .put("topic_names", new JsonArray(List.copyOf(topicNames)))
+        .put("topic_names", new JsonArray(topicNames))
         .put("cluster_consumers", stats.clusterConsumers())
         .put("published", stats.published())
         .put("received", stats.received())
