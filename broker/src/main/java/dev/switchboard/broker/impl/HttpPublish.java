@@ -107,19 +107,21 @@ final class HttpPublish implements Handler<RoutingContext> {
   }
 
   /**
-   * Answers 413 at once, and closes the connection once the client has sent the rest of its body (which is read and
-   * dropped) or after the closing timeout: the connection cannot carry another request before that.
+   * Answers 413 at once; the rest of the body is read and dropped, so that the client gets the answer and the
+   * connection can carry its next request. A client still sending after the closing timeout is let go.
    */
   private void tooBig(HttpServerRequest request, HttpServerResponse response, int max) {
     HttpReplies.error(hub.stats, response, 413, ErrorCode.MESSAGE_TOO_BIG,
         "the body is larger than max_frame_bytes (" + max + " bytes)");
     if (request.isEnded()) {
-      request.connection().close();
       return;
     }
     request.handler(chunk -> { });
-    request.endHandler(v -> request.connection().close());
-    hub.timer(SseStream.CLOSING_TIMEOUT_MS, () -> request.connection().close());
+    hub.timer(SseStream.CLOSING_TIMEOUT_MS, () -> {
+      if (!request.isEnded()) {
+        HttpReplies.release(request);
+      }
+    });
   }
 
   private static long contentLength(HttpServerRequest request) {

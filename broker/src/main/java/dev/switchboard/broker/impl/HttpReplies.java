@@ -4,7 +4,9 @@ import dev.switchboard.broker.NodeStats;
 import dev.switchboard.protocol.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -34,6 +36,21 @@ final class HttpReplies {
                             String message) {
     stats.error();
     return json(response, status, Frames.error(null, code, message));
+  }
+
+  /**
+   * Lets go of the exchange of {@code request} once its response is ended (or has to go): over HTTP/1.x its
+   * connection is closed, since the client should connect again and its request may be unread; over HTTP/2
+   * (cleartext {@code h2c}, never a browser's) only its stream is reset, the connection's other streams go on.
+   */
+  static void release(HttpServerRequest request) {
+    if (request.version() == HttpVersion.HTTP_2) {
+      if (!request.response().closed()) {
+        request.response().reset();
+      }
+    } else {
+      request.connection().close();
+    }
   }
 
   /** Answers a CORS preflight ({@code OPTIONS}): a page may send {@code methods} with a JSON body. */

@@ -171,8 +171,9 @@ final class SseStream implements Subscriber {
 
   /**
    * The node ends the stream: a {@code close} event naming the code, behind what is already queued, then the end of
-   * the response and of its connection (so that EventSource reconnects, and not on a connection to this node); a
-   * client that does not take it within {@link #CLOSING_TIMEOUT_MS} is dropped. Subscriptions go at once.
+   * the response and of its connection ({@link HttpReplies#release}: EventSource reconnects, and not on a connection
+   * to this node); a client that does not take it within {@link #CLOSING_TIMEOUT_MS} is dropped. Subscriptions go
+   * at once.
    */
   @Override
   public void close(CloseCode code) {
@@ -184,8 +185,8 @@ final class SseStream implements Subscriber {
     LOG.log(Level.FINE, () -> "stream " + id + " closed: " + code.reason());
     if (!response.closed() && !response.ended()) {
       response.write(SseEvents.event("close", null, SseEvents.close(code)));
-      response.end().onComplete(ar -> request.connection().close());
-      hub.timer(CLOSING_TIMEOUT_MS, () -> request.connection().close());
+      response.end().onComplete(ar -> HttpReplies.release(request));
+      hub.timer(CLOSING_TIMEOUT_MS, () -> HttpReplies.release(request));
     }
     hub.later(this::release);
   }
