@@ -32,6 +32,21 @@ final class Admission {
     return null;
   }
 
+  /**
+   * A subscribe by a client with {@code access} (its grants, limits and rate): the checks above, then the client's.
+   * Null when admitted.
+   */
+  static Refused subscribe(String topicOrPattern, int held, int maxSubscriptions, Access access) {
+    Refused refused = subscribe(topicOrPattern, held, maxSubscriptions);
+    return refused != null ? refused : access.subscribe(topicOrPattern);
+  }
+
+  /** A publish by a client with {@code access}: the check below, then the client's grants, limits and rates. */
+  static Refused publish(String topic, Access access) {
+    Refused refused = publish(topic);
+    return refused != null ? refused : access.publish(topic);
+  }
+
   /** A publish to {@code topic}: null when admitted. */
   static Refused publish(String topic) {
     String problem = Topics.checkTopic(topic);

@@ -50,7 +50,7 @@ final class BrokerVerticle extends VerticleBase {
     }
     HandshakeGate gate = new HandshakeGate(node);
     server = vertx.createHttpServer(options)
-        .webSocketHandshakeHandler(handshake -> gate.handle(handshake, (ws, identity) -> hub.accept(ws)))
+        .webSocketHandshakeHandler(handshake -> gate.handle(handshake, hub::accept))
         .requestHandler(Routes.router(vertx, node, hub));
     return server.listen(port, node.options().host());
   }

@@ -22,7 +22,7 @@ final class ClientFrame {
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
       .build();
 
-  enum Type { SUBSCRIBE, UNSUBSCRIBE, PUBLISH, PONG }
+  enum Type { SUBSCRIBE, UNSUBSCRIBE, PUBLISH, PONG, HELLO }
 
   final Type type;
   final String id;
@@ -32,12 +32,14 @@ final class ClientFrame {
   final String sinceEpoch;
   final long sinceOffset;
   final boolean latest;
+  /** {@code hello} only: the token. */
+  final String token;
   /** Set when the frame is refused: the code and a message for the client. */
   final ErrorCode error;
   final String errorMessage;
 
-  private ClientFrame(Type type, String id, String topic, String data, Since since, boolean latest, ErrorCode error,
-                      String errorMessage) {
+  private ClientFrame(Type type, String id, String topic, String data, Since since, boolean latest, String token,
+                      ErrorCode error, String errorMessage) {
     this.type = type;
     this.id = id;
     this.topic = topic;
@@ -45,12 +47,13 @@ final class ClientFrame {
     this.sinceEpoch = since == null ? null : since.epoch;
     this.sinceOffset = since == null ? -1 : since.offset;
     this.latest = latest;
+    this.token = token;
     this.error = error;
     this.errorMessage = errorMessage;
   }
 
   private static ClientFrame refused(String id, ErrorCode code, String message) {
-    return new ClientFrame(null, id, null, null, null, false, code, message);
+    return new ClientFrame(null, id, null, null, null, false, null, code, message);
   }
 
   /** A {@code since} field as read: a problem, or the position. */
@@ -64,6 +67,7 @@ final class ClientFrame {
     String data = null;
     Since since = null;
     Object latest = null;
+    Object token = null;
     try (JsonParser p = JSON.createParser(text)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return refused(null, ErrorCode.INVALID_JSON, "a frame must be one JSON object");
@@ -80,6 +84,9 @@ final class ClientFrame {
             break;
           case "topic":
             topic = scalar(p, value);
+            break;
+          case "token":
+            token = scalar(p, value);
             break;
           case "data":
             int start = (int) p.currentTokenLocation().getCharOffset();
@@ -107,7 +114,7 @@ final class ClientFrame {
     } catch (IOException | RuntimeException e) {
       return refused(null, ErrorCode.INVALID_JSON, "not valid JSON: " + firstLine(e.getMessage()));
     }
-    return check(type, id, topic, data, since, latest);
+    return check(type, id, topic, data, since, latest, token);
   }
 
   /** {@code {"epoch":"…","offset":N}}, N from -1 (nothing seen yet) up. */
@@ -139,7 +146,8 @@ final class ClientFrame {
     return new Since(epoch, offset, null);
   }
 
-  private static ClientFrame check(Object type, Object id, Object topic, String data, Since since, Object latest) {
+  private static ClientFrame check(Object type, Object id, Object topic, String data, Since since, Object latest,
+                                   Object token) {
     String goodId = id instanceof String && !((String) id).isEmpty() && ((String) id).length() <= MAX_ID_LENGTH
         ? (String) id : null;
     if (id != null && goodId == null) {
@@ -151,7 +159,13 @@ final class ClientFrame {
           type == null ? "type is missing" : type instanceof String ? "unknown type '" + type + "'" : "type must be a string");
     }
     if (t == Type.PONG) {
-      return new ClientFrame(t, goodId, null, null, null, false, null, null);
+      return new ClientFrame(t, goodId, null, null, null, false, null, null, null);
+    }
+    if (t == Type.HELLO) {
+      if (!(token instanceof String) || ((String) token).isEmpty()) {
+        return refused(goodId, ErrorCode.INVALID_FIELD, token == null ? "token is missing" : "token must be a string");
+      }
+      return new ClientFrame(t, goodId, null, null, null, false, (String) token, null, null);
     }
     if (!(topic instanceof String)) {
       return refused(goodId, ErrorCode.INVALID_FIELD, topic == null ? "topic is missing" : "topic must be a string");
@@ -166,7 +180,7 @@ final class ClientFrame {
       return refused(goodId, ErrorCode.INVALID_FIELD, "latest must be true or false");
     }
     return new ClientFrame(t, goodId, (String) topic, data, t == Type.SUBSCRIBE ? since : null,
-        t == Type.SUBSCRIBE && Boolean.TRUE.equals(latest), null, null);
+        t == Type.SUBSCRIBE && Boolean.TRUE.equals(latest), null, null, null);
   }
 
   /** A field's value: the text of a string, null for JSON null, otherwise the token (structures are skipped). */
@@ -188,6 +202,8 @@ final class ClientFrame {
         return Type.PUBLISH;
       case "pong":
         return Type.PONG;
+      case "hello":
+        return Type.HELLO;
       default:
         return null;
     }

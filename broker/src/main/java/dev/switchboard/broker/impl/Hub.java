@@ -78,6 +78,7 @@ final class Hub {
   final BrokerOptions options;
   final NodeStats.Recorder stats;
   final String nodeId;
+  private final Security security;
   private final Vertx vertx;
   private final Context context;
   private final EventBus bus;
@@ -103,6 +104,7 @@ final class Hub {
     this.eventLoop = ((ContextInternal) context).nettyEventLoop();
     this.bus = vertx.eventBus();
     this.options = node.options();
+    this.security = node.security();
     this.stats = node.stats().recorder();
     this.nodeId = node.nodeId();
     this.patterns = node.patterns();
@@ -117,11 +119,12 @@ final class Hub {
     return (Topics.isPattern(topic) ? PATTERN_PREFIX : TOPIC_PREFIX) + topic;
   }
 
-  void accept(ServerWebSocket ws) {
-    Session session = new Session(this, ws, newSessionId());
+  /** A WebSocket the handshake let in; {@code identity}: what a token at the handshake proved (null: none). */
+  void accept(ServerWebSocket ws, TokenVerifier.Identity identity) {
+    Session session = new Session(this, ws, newSessionId(), security);
     clients.add(session);
     stats.connectionOpened();
-    session.start(now());
+    session.start(now(), identity);
   }
 
   /** Starts a server-sent-events stream for {@code request}, whose topics and cursor have been checked. */

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -26,7 +28,7 @@ import java.util.logging.Logger;
  * through {@link #send}, which enforces the pending-bytes bound; every way it ends goes through {@link #close} (the
  * node decides) or the socket's close handler (the peer or the network decides), and both end in {@link #release}.
  */
-final class Session implements Subscriber {
+final class Session implements Subscriber, SessionAuth.Owner {
   private static final Logger LOG = Logger.getLogger(Session.class.getName());
   /** Bytes written after which a connection is flushed even within one event-loop turn. */
   static final int FLUSH_AFTER_BYTES = 64 * 1024;
@@ -51,15 +53,19 @@ final class Session implements Subscriber {
   private boolean released;
   private int unflushedBytes;
   private boolean flushQueued;
+  /** Authentication, grants and rates: the session is welcomed once it lets it in. */
+  private final SessionAuth auth;
 
-  Session(Hub hub, ServerWebSocket ws, String id) {
+  Session(Hub hub, ServerWebSocket ws, String id, Security security) {
     this.hub = hub;
     this.ws = ws;
     this.ctx = ((WebSocketInternal) ws).channelHandlerContext();
     this.id = id;
+    this.auth = new SessionAuth(security, this, Vertx.currentContext().owner());
   }
 
-  void start(long now) {
+  /** Starts the session; {@code identity}: what a token at the handshake proved (null: none). */
+  void start(long now, TokenVerifier.Identity identity) {
     // RFC 6455: a text frame that is not UTF-8 fails the connection (1007). Vert.x would decode it with U+FFFD.
     ctx.pipeline().addBefore(ctx.name(), "switchboard-utf8", new Utf8FrameValidator(false));
     // Sets the channel's write-buffer high water mark: past it the channel is not writable, see send(ByteBuf).
@@ -69,12 +75,38 @@ final class Session implements Subscriber {
     ws.exceptionHandler(this::onException);
     ws.closeHandler(v -> hub.later(this::release));
     nextPingAt = now + hub.options.heartbeatIntervalMs();
+    auth.start(identity);
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public void welcome() {
     send(Frames.welcome(hub.nodeId, id, hub.options.heartbeatIntervalMs(), hub.options.heartbeatTimeoutMs(),
         hub.options.maxFrameBytes(), hub.options.maxSubscriptions()));
   }
 
+  @Override
+  public Set<String> subscriptions() {
+    return subscriptions.keySet();
+  }
+
+  @Override
+  public void holdReadingUntil(Future<?> done) {
+    ws.pause();
+    done.onComplete(ar -> {
+      if (!readingPaused) {
+        ws.resume();
+      }
+    });
+  }
+
   /** Writes one frame the node encodes for this connection alone (welcome, replies, pings). */
-  boolean send(byte[] json) {
+  @Override
+  public boolean send(byte[] json) {
     ByteBuf frame = Frames.wire(ctx.alloc(), json);
     try {
       return send(frame);
@@ -178,6 +210,14 @@ final class Session implements Subscriber {
       refuse(frame.id, frame.error, frame.errorMessage);
       return;
     }
+    if (frame.type == ClientFrame.Type.HELLO) {
+      auth.hello(frame.id, frame.token);
+      return;
+    }
+    if (frame.type != ClientFrame.Type.PONG && !auth.authenticated()) {
+      auth.refuseUnauthenticated(frame.id, frame.type.name().toLowerCase(java.util.Locale.ROOT));
+      return;
+    }
     switch (frame.type) {
       case PONG:
         pingSentAt = -1;
@@ -197,7 +237,7 @@ final class Session implements Subscriber {
   }
 
   private void publish(ClientFrame frame) {
-    Admission.Refused refused = Admission.publish(frame.topic);
+    Admission.Refused refused = Admission.publish(frame.topic, auth.access);
     if (refused != null) {
       refuse(frame.id, refused.code(), refused.message());
       return;
@@ -224,7 +264,7 @@ final class Session implements Subscriber {
     Future<Void> ready = subscriptions.get(topic);
     boolean fresh = ready == null;
     Admission.Refused refused = Admission.subscribe(topic, fresh ? subscriptions.size() : subscriptions.size() - 1,
-        hub.options.maxSubscriptions());
+        hub.options.maxSubscriptions(), auth.access);
     if (refused != null) {
       refuse(frame.id, refused.code(), refused.message());
       return;
@@ -286,6 +326,11 @@ final class Session implements Subscriber {
       refuse(frame.id, ErrorCode.INVALID_TOPIC, problem);
       return;
     }
+    Admission.Refused limited = auth.access.unsubscribe();
+    if (limited != null) {
+      refuse(frame.id, limited.code(), limited.message());
+      return;
+    }
     if (subscriptions.remove(topic) != null) {
       hub.stats.subscriptions(-1);
       hub.unsubscribe(this, topic);
@@ -293,7 +338,8 @@ final class Session implements Subscriber {
     reply(() -> Frames.unsubscribed(frame.id, topic));
   }
 
-  private void refuse(String requestId, ErrorCode code, String message) {
+  @Override
+  public void refuse(String requestId, ErrorCode code, String message) {
     hub.stats.error();
     LOG.log(Level.FINE, () -> "session " + id + " refused a frame: " + code.wire() + " " + message);
     reply(() -> Frames.error(requestId, code, message));
@@ -378,6 +424,7 @@ final class Session implements Subscriber {
     }
     released = true;
     closed = true;
+    auth.release();
     for (String topic : subscriptions.keySet()) {
       hub.unsubscribe(this, topic);
     }

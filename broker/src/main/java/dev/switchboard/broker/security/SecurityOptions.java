@@ -28,9 +28,10 @@ public final class SecurityOptions {
   public static final long DEFAULT_AUTH_REFRESH_MS = 30_000;
   public static final int DEFAULT_MAX_CONNECTIONS = 100_000;
   public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 100;
-  public static final int DEFAULT_PUBLISH_RATE = 1_000;
-  public static final int DEFAULT_USER_PUBLISH_RATE = 10_000;
-  public static final int DEFAULT_SUBSCRIBE_RATE = 100;
+  /** Rates are off by default (0): a trusted or benchmarked node is not slowed; set them on a public node. */
+  public static final int DEFAULT_PUBLISH_RATE = 0;
+  public static final int DEFAULT_USER_PUBLISH_RATE = 0;
+  public static final int DEFAULT_SUBSCRIBE_RATE = 0;
   public static final int DEFAULT_MAX_TOPIC_LENGTH = Topics.MAX_LENGTH;
   public static final int DEFAULT_MAX_TOPIC_DEPTH = Topics.MAX_SEGMENTS;
 

@@ -65,6 +65,18 @@ public final class Probe implements AutoCloseable {
     return probe;
   }
 
+  /**
+   * Opens a WebSocket without waiting for {@code welcome} (a node that requires authentication sends it only after
+   * a valid token); {@code tune} adds headers or a query.
+   */
+  public static Probe open(Vertx vertx, int port, java.util.function.Consumer<WebSocketConnectOptions> tune) {
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
+        .setMaxMessageSize(1 << 20));
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws");
+    tune.accept(options);
+    return await(client.connect(options).map(ws -> new Probe(client, ws)));
+  }
+
   public Probe answerPings(boolean answer) {
     this.answerPings = answer;
     return this;
