@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -40,6 +42,7 @@ public final class ClientOptions {
   private final Executor dispatcher;
   private final ConnectionListener connectionListener;
   private final SSLContext sslContext;
+  private final Supplier<? extends CompletionStage<String>> tokenSupplier;
 
   private ClientOptions(Builder b, List<URI> servers) {
     this.servers = List.copyOf(servers);
@@ -54,6 +57,7 @@ public final class ClientOptions {
     this.dispatcher = b.dispatcher;
     this.connectionListener = b.connectionListener;
     this.sslContext = b.sslContext;
+    this.tokenSupplier = b.tokenSupplier;
   }
 
   public static Builder builder() {
@@ -130,6 +134,11 @@ public final class ClientOptions {
     return sslContext;
   }
 
+  /** Where tokens come from for a node that requires authentication, or {@code null} (anonymous). */
+  public Supplier<? extends CompletionStage<String>> tokenSupplier() {
+    return tokenSupplier;
+  }
+
   /** Builds {@link ClientOptions}; not thread-safe. */
   public static final class Builder {
     private final List<Object> servers = new ArrayList<>();
@@ -144,6 +153,7 @@ public final class ClientOptions {
     private Executor dispatcher;
     private ConnectionListener connectionListener;
     private SSLContext sslContext;
+    private Supplier<? extends CompletionStage<String>> tokenSupplier;
 
     private Builder() {
     }
@@ -229,6 +239,18 @@ public final class ClientOptions {
 
     public Builder sslContext(SSLContext context) {
       this.sslContext = context;
+      return this;
+    }
+
+    /**
+     * Authenticates every connection: the supplier is asked for a token (a JWT) before each connection attempt, and
+     * again when the node asks for a {@code refresh} before the token expires; the token goes to the node in a
+     * {@code hello} frame, first thing on the connection. Ask the identity provider there, asynchronously: the
+     * supplier is called on the client's internal thread and must return at once. A failed stage fails that attempt
+     * (the client retries with backoff). {@code null} (the default): no token.
+     */
+    public Builder tokenSupplier(Supplier<? extends CompletionStage<String>> supplier) {
+      this.tokenSupplier = supplier;
       return this;
     }
 

@@ -116,7 +116,45 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
     lastUri = uri;
     watchdog.connecting(c);
     LOG.log(System.Logger.Level.DEBUG, "connecting to {0}", uri);
-    c.open(http, options.connectTimeout());
+    if (options.tokenSupplier() == null) {
+      c.open(http, options.connectTimeout());
+      return;
+    }
+    // A fresh token for every connection; the watchdog's connect timeout covers asking for it.
+    withToken(c, true, token -> {
+      control.addFirst(Frames.hello(token));
+      c.open(http, options.connectTimeout());
+    });
+  }
+
+  /**
+   * Asks the token supplier; runs {@code then} on the loop if {@code c} is still the connection. When the supplier
+   * fails, a connection attempt ({@code attempt}) is dropped and retried; a refresh is only logged (the node closes
+   * the connection with 4004 at expiry, and the client reconnects with a token asked for again).
+   */
+  private void withToken(WsConnection c, boolean attempt, java.util.function.Consumer<String> then) {
+    java.util.concurrent.CompletionStage<String> stage;
+    try {
+      stage = options.tokenSupplier().get();
+    } catch (RuntimeException e) {
+      stage = java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+    stage.whenComplete((token, err) -> loop.execute(() -> {
+      if (c != conn) {
+        return;
+      }
+      if (err != null || token == null || token.isEmpty()) {
+        String why = "token supplier failed: " + (err == null ? "no token" : WsConnection.describe(err));
+        if (attempt) {
+          c.abort();
+          lost(c, WsConnection.ABNORMAL, why);
+        } else {
+          LOG.log(System.Logger.Level.WARNING, "cannot refresh the token for {0}: {1}", c.uri, why);
+        }
+        return;
+      }
+      then.accept(token);
+    }));
   }
 
   @Override
@@ -126,6 +164,7 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
       return;
     }
     LOG.log(System.Logger.Level.DEBUG, "connected to {0}, waiting for welcome", c.uri);
+    pump(); // the hello, when there is a token
   }
 
   @Override
@@ -136,6 +175,12 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
     switch (f.type()) {
       case "welcome" -> welcome(c, f);
       case "ping" -> send(Frames.PONG);
+      case "refresh" -> {
+        if (options.tokenSupplier() != null) {
+          withToken(c, false, token -> send(Frames.hello(token)));
+        }
+      }
+      case "authenticated" -> LOG.log(System.Logger.Level.DEBUG, "authenticated at {0}", c.uri);
       case "message" -> subscriptions.route(f);
       case "ack" -> publisher.acked(f.id());
       case "subscribed" -> subscriptions.subscribed(f.id(), f.position(), f.recovered());

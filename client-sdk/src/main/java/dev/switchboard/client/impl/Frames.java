@@ -24,6 +24,20 @@ final class Frames {
     return request("subscribe", id, topic, since, latest, false, null);
   }
 
+  /** A {@code hello} carrying the connection's token. */
+  static String hello(String token) {
+    StringWriter out = new StringWriter(token.length() + 32);
+    try (JsonGenerator g = JsonCodec.FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("type", "hello");
+      g.writeStringField("token", token);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
   static String unsubscribe(String id, String topic) {
     return request("unsubscribe", id, topic, null, false, false, null);
   }
