@@ -1,7 +1,9 @@
 package dev.switchboard.broker;
 
+import dev.switchboard.broker.security.SecurityOptions;
 import dev.switchboard.broker.testing.Http;
 import dev.switchboard.broker.testing.Probe;
+import dev.switchboard.broker.testing.SseProbe;
 import dev.switchboard.broker.testing.TestCluster;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -10,9 +12,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,13 +33,15 @@ import static org.awaitility.Awaitility.await;
  */
 class HttpPublishTest {
   static final int MAX_FRAME = 1024;
+  static final int MAX_TOPIC_LENGTH = 20;
   static final AtomicInteger names = new AtomicInteger();
   static TestCluster cluster;
   final List<Probe> probes = new ArrayList<>();
 
   @BeforeAll
   static void start() {
-    cluster = TestCluster.of(2, o -> o.history(HistoryRule.parseList("hist.>/1000/5m")).maxFrameBytes(MAX_FRAME));
+    cluster = TestCluster.of(2, o -> o.history(HistoryRule.parseList("hist.>/1000/5m")).maxFrameBytes(MAX_FRAME)
+        .security().maxTopicLength(MAX_TOPIC_LENGTH));
   }
 
   @AfterAll
@@ -150,6 +157,36 @@ class HttpPublishTest {
     assertError(Http.send(request(0, topic).POST(HttpRequest.BodyPublishers.ofInputStream(
         () -> new ByteArrayInputStream(("\"" + "y".repeat(64 * 1024) + "\"").getBytes())))), 413, "message_too_big");
     assertThat(post(0, topic, "1").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void theNodesSecurityLimitsHoldForHttpAsForWebSocket() {
+    String tooLong = "a".repeat(MAX_TOPIC_LENGTH + 1);
+    assertError(post(0, tooLong, "1"), 400, "invalid_topic");
+    try (SseProbe sse = SseProbe.open(cluster.clients(), cluster.node(0).port(), "/sse?topic=" + tooLong)) {
+      assertThat(sse.status()).isEqualTo(400);
+      assertThat(sse.errorBody().getString("code")).isEqualTo("invalid_topic");
+    }
+  }
+
+  @Test
+  void aNodeThatRequiresAuthenticationRefusesSseAndHttpPublishWhichTakeNoTokenYet() throws IOException {
+    Path secret = Files.createTempFile("switchboard-secret", ".txt");
+    Files.writeString(secret, "a-test-secret-of-more-than-32-bytes-0123456789");
+    try (TestCluster secured = TestCluster.of(1, o -> o.security().auth(SecurityOptions.AUTH_REQUIRED)
+        .authSecretFile(secret.toString()))) {
+      int port = secured.node(0).port();
+      HttpResponse<String> publish = Http.post(port, path("news.eu"), "{\"x\":1}");
+      assertError(publish, 401, "unauthorized");
+      try (SseProbe sse = SseProbe.open(secured.clients(), port, "/sse?topic=news.eu")) {
+        assertThat(sse.status()).isEqualTo(401);
+        assertThat(sse.errorBody().getString("code")).isEqualTo("unauthorized");
+      }
+      assertThat(secured.node(0).stats().published()).isZero();
+      assertThat(secured.node(0).stats().sseStreams()).isZero();
+    } finally {
+      Files.deleteIfExists(secret);
+    }
   }
 
   @Test

@@ -22,7 +22,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code POST /api/topics/{topic}/messages}: the body is the message's {@code data} (one JSON value), published
- * through the same {@link Admission} and {@link Hub#publish} as a WebSocket {@code publish}, answered with the same
+ * through the same {@link Admission} (as an anonymous client: a node that requires authentication refuses it) and
+ * {@link Hub#publish} as a WebSocket {@code publish}, answered with the same
  * {@code ack} (with the position on a history topic) or {@code error} object. The body is read up to the node's
  * {@code max-frame-bytes} and no further, so a large body costs the node no more than a large frame.
  */
@@ -36,15 +37,21 @@ final class HttpPublish implements Handler<RoutingContext> {
       .build();
 
   private final Hub hub;
+  private final Security security;
 
-  HttpPublish(Hub hub) {
+  HttpPublish(Hub hub, Security security) {
     this.hub = hub;
+    this.security = security;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     HttpServerResponse response = ctx.response();
+    if (StreamRoutes.refuseUnauthenticated(security, hub, ctx)) {
+      discardBody(request);
+      return;
+    }
     String topic = ctx.pathParam("topic");
     int max = hub.options.maxFrameBytes();
     if (contentLength(request) > max) {
@@ -52,7 +59,7 @@ final class HttpPublish implements Handler<RoutingContext> {
       return;
     }
     if (request.isEnded()) {
-      publish(topic, Buffer.buffer(), response);
+      publish(topic, Buffer.buffer(), request);
       return;
     }
     if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
@@ -73,22 +80,23 @@ final class HttpPublish implements Handler<RoutingContext> {
     });
     request.endHandler(v -> {
       if (!refused[0]) {
-        publish(topic, body, response);
+        publish(topic, body, request);
       }
     });
   }
 
-  private void publish(String topic, Buffer body, HttpServerResponse response) {
-    Admission.Refused refused = Admission.publish(topic);
+  private void publish(String topic, Buffer body, HttpServerRequest request) {
+    HttpServerResponse response = request.response();
+    Admission.Refused refused = Admission.publish(topic, new Access(security, String.valueOf(request.remoteAddress())));
     if (refused != null) {
-      HttpReplies.error(hub.stats, response, 400, refused.code(), refused.message());
+      HttpReplies.error(hub.stats, response, refused.code(), refused.message());
       return;
     }
     String data;
     try {
       data = jsonValue(body);
     } catch (IllegalArgumentException e) {
-      HttpReplies.error(hub.stats, response, 400, ErrorCode.INVALID_JSON, e.getMessage());
+      HttpReplies.error(hub.stats, response, ErrorCode.INVALID_JSON, e.getMessage());
       return;
     }
     Future<Long> stored = hub.publish(topic, data);
@@ -100,19 +108,24 @@ final class HttpPublish implements Handler<RoutingContext> {
       if (ar.succeeded()) {
         HttpReplies.json(response, 200, Frames.ack(null, hub.epoch(), ar.result()));
       } else {
-        HttpReplies.error(hub.stats, response, 503, ErrorCode.UNAVAILABLE,
+        HttpReplies.error(hub.stats, response, ErrorCode.UNAVAILABLE,
             "the message could not be stored in the cluster: " + ar.cause().getMessage());
       }
     });
   }
 
-  /**
-   * Answers 413 at once; the rest of the body is read and dropped, so that the client gets the answer and the
-   * connection can carry its next request. A client still sending after the closing timeout is let go.
-   */
+  /** Answers 413 at once; the rest of the body is dropped. */
   private void tooBig(HttpServerRequest request, HttpServerResponse response, int max) {
-    HttpReplies.error(hub.stats, response, 413, ErrorCode.MESSAGE_TOO_BIG,
+    HttpReplies.error(hub.stats, response, ErrorCode.MESSAGE_TOO_BIG,
         "the body is larger than max_frame_bytes (" + max + " bytes)");
+    discardBody(request);
+  }
+
+  /**
+   * Reads and drops what is left of the body of a request already answered, so that the client gets the answer and
+   * the connection can carry its next request. A client still sending after the closing timeout is let go.
+   */
+  private void discardBody(HttpServerRequest request) {
     if (request.isEnded()) {
       return;
     }

@@ -31,11 +31,23 @@ final class HttpReplies {
     return cors(response).setStatusCode(status).putHeader("content-type", JSON).end(Buffer.buffer(json));
   }
 
-  /** Ends {@code response} with {@code status} and an {@code error} object, counted like an error frame. */
-  static Future<Void> error(NodeStats.Recorder stats, HttpServerResponse response, int status, ErrorCode code,
-                            String message) {
+  /** Ends {@code response} with an {@code error} object and the status of its code, counted like an error frame. */
+  static Future<Void> error(NodeStats.Recorder stats, HttpServerResponse response, ErrorCode code, String message) {
     stats.error();
-    return json(response, status, Frames.error(null, code, message));
+    return json(response, status(code), Frames.error(null, code, message));
+  }
+
+  /** The HTTP status an error code is answered with. */
+  static int status(ErrorCode code) {
+    return switch (code) {
+      case UNAUTHORIZED -> 401;
+      case FORBIDDEN -> 403;
+      case MESSAGE_TOO_BIG -> 413;
+      case RATE_LIMITED -> 429;
+      case INTERNAL_ERROR -> 500;
+      case UNAVAILABLE -> 503;
+      default -> 400;
+    };
   }
 
   /**

@@ -19,18 +19,19 @@ record SseRequest(List<String> topics, SseCursor resume, Admission.Refused refus
   static final String LAST_EVENT_ID_PARAM = "lastEventId";
 
   /**
-   * Reads {@code request}: every {@code topic} parameter in order (a repeated one counts once), and the cursor of
+   * Reads {@code request}: every {@code topic} parameter in order (a repeated one counts once, each admitted for a
+   * client with {@code access}), and the cursor of
    * {@code Last-Event-ID} (EventSource's own reconnect) or else of {@code lastEventId}. The header wins: it is what
    * the stream last delivered, while the parameter is where the application first resumed from.
    */
-  static SseRequest read(HttpServerRequest request, int maxSubscriptions) {
+  static SseRequest read(HttpServerRequest request, int maxSubscriptions, Access access) {
     Set<String> topics = new LinkedHashSet<>(request.params().getAll(TOPIC));
     if (topics.isEmpty()) {
       return refused(ErrorCode.INVALID_FIELD, "topic is missing: give one or more topic=<topic or pattern>");
     }
     int held = 0;
     for (String topic : topics) {
-      Admission.Refused refused = Admission.subscribe(topic, held++, maxSubscriptions);
+      Admission.Refused refused = Admission.subscribe(topic, held++, maxSubscriptions, access);
       if (refused != null) {
         return new SseRequest(null, null, new Admission.Refused(refused.code(), refused.message() + ": " + topic));
       }
