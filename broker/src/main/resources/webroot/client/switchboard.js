@@ -13,7 +13,8 @@
  * connection, on a history topic with `since` = the last position received, so nothing is lost and nothing is
  * handled twice (a duplicate guard drops an offset already seen), and a `gap` is reported when the node answers
  * `recovered: false`; publishes wait (bounded in bytes) while disconnected; `ping` is answered with `pong`, and a
- * server silent for `interval_ms + timeout_ms` is left. Terminal close codes stop it; the others reconnect.
+ * server silent for `interval_ms + timeout_ms` is left. Terminal close codes stop it; the others reconnect. With a
+ * `token` (or a function giving one), each connection starts with `hello`, and the node's `refresh` is answered.
  * The API and its behaviour are described in docs/client-js.md.
  *
  * @module switchboard
@@ -134,6 +135,8 @@ export function connect(options) {
  * @property {number} [publishBufferBytes] bytes of publishes waiting to be sent, the socket's own buffer included
  *   (1 MiB); over it `publish` fails at once with `buffer_full`
  * @property {number} [heartbeatGrace] slack added to the node's `interval_ms + timeout_ms`, ms (1000)
+ * @property {string|function():(string|Promise<string>)} [token] for a node that requires authentication: a JWT, or
+ *   a function asked for one before every connection attempt and on the node's `refresh`; sent in `hello`
  */
 
 /**
@@ -467,20 +470,54 @@ export class SwitchboardClient extends EventTarget {
     this.#nextServer = (this.#nextServer + 1) % this.#servers.length;
     this.#url = url;
     this.#setState('connecting', { url, attempt: this.#attempt });
+    const attempt = { url }; // stands for the attempt until its WebSocket exists
+    this.#ws = attempt;
+    // One deadline for the whole attempt: the token, the opening handshake and welcome.
+    this.#watchdog = setTimeout(() => this.#drop(this.#ws,
+      'no welcome within connectTimeout ' + this.#opts.connectTimeout + ' ms'), this.#opts.connectTimeout);
+    if (this.#opts.token === undefined) {
+      this.#open(attempt, url, null);
+      return;
+    }
+    this.#askToken().then(token => this.#open(attempt, url, token),
+      e => this.#lost(attempt, 1006, 'token supplier failed: ' + e.message));
+  }
+
+  /** A fresh token from the `token` option: a string, or a function returning one or a promise of one. */
+  #askToken() {
+    const token = this.#opts.token;
+    return Promise.resolve().then(() => (typeof token === 'function' ? token() : token)).then(t => {
+      if (typeof t !== 'string' || t.length === 0) throw new Error('no token');
+      return t;
+    });
+  }
+
+  /** Opens the attempt's WebSocket, unless the attempt was given up meanwhile; sends `hello` first if `token`. */
+  #open(attempt, url, token) {
+    if (this.#ws !== attempt) return;
     let ws;
     try {
       ws = new WebSocket(url);
     } catch (e) {
-      this.#ws = { url }; // a placeholder, so that #lost accepts it
-      this.#lost(this.#ws, 1006, 'cannot open ' + url + ': ' + e.message);
+      this.#lost(attempt, 1006, 'cannot open ' + url + ': ' + e.message);
       return;
     }
     this.#ws = ws;
+    ws.onopen = () => {
+      if (token !== null && ws === this.#ws) ws.send(JSON.stringify({ type: 'hello', token }));
+    };
     ws.onmessage = e => this.#received(ws, e.data);
     ws.onclose = e => this.#lost(ws, e.code, e.reason);
     ws.onerror = () => {}; // onclose follows, with the code
-    this.#watchdog = setTimeout(() => this.#drop(ws,
-      'no welcome within connectTimeout ' + this.#opts.connectTimeout + ' ms'), this.#opts.connectTimeout);
+  }
+
+  /** The node's `refresh`: the token expires soon; a new one is sent in `hello` (a failure is only logged). */
+  #refresh(ws) {
+    if (this.#opts.token === undefined) return;
+    this.#askToken().then(token => {
+      if (ws === this.#ws) ws.send(JSON.stringify({ type: 'hello', token }));
+    }, e => console.warn('switchboard: cannot refresh the token: ' + e.message + '; the node closes the connection '
+      + 'at expiry (4004) and the client reconnects with a token asked for anew'));
   }
 
   #received(ws, data) {
@@ -499,6 +536,7 @@ export class SwitchboardClient extends EventTarget {
     switch (f.type) {
       case 'welcome': this.#welcome(ws, f); break;
       case 'ping': ws.send('{"type":"pong"}'); break;
+      case 'refresh': this.#refresh(ws); break;
       case 'message': this.#route(f); break;
       case 'ack': this.#acked(f.id); break;
       case 'subscribed': this.#subscribed(f); break;
@@ -549,12 +587,12 @@ export class SwitchboardClient extends EventTarget {
 
   /** Gives up on a connection that does not answer: closes it and goes on as if it had dropped (1006). */
   #drop(ws, why) {
-    if (ws !== this.#ws) return;
+    if (ws === null || ws !== this.#ws) return;
     this.#lost(ws, 1006, why);
   }
 
   #lost(ws, code, reason) {
-    if (ws !== this.#ws) return;
+    if (ws === null || ws !== this.#ws) return;
     const wasConnected = this.#state === 'connected';
     detach(ws);
     this.#ws = null;
@@ -926,6 +964,9 @@ function validate(options) {
     const v = opts[key];
     const min = key === 'maxReconnectAttempts' ? -1 : key === 'heartbeatGrace' ? 0 : 1;
     if (!Number.isFinite(v) || v < min) throw new RangeError(key + ' must be a number of at least ' + min);
+  }
+  if (opts.token !== undefined && typeof opts.token !== 'string' && typeof opts.token !== 'function') {
+    throw new TypeError('token must be a string or a function');
   }
   if (opts.reconnectDelayMax < opts.reconnectDelayMin) {
     throw new RangeError('reconnectDelayMax must be at least reconnectDelayMin');
