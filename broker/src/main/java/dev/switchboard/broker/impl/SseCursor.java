@@ -12,7 +12,8 @@ import java.util.Map;
  * One id has to carry every history topic of the stream (EventSource keeps only the last id), and topics are named
  * rather than numbered so that a cursor stays right when the application changes its topic list.
  *
- * <p>Text: {@code <epoch>;<topic>:<offset>;<topic>:<offset>…}, e.g. {@code 3f9c20aa71d04b5e;chat.room1:41;chat.room2:-1}
+ * <p>Text: {@code <epoch>;<topic>:<offset>;<topic>:<offset>…}, e.g.
+ * {@code 3f9c20aa71d04b5e;chat.room1:41;chat.room2:-1}
  * (offset -1: the topic had no message yet). The epoch is written once: it is one for the whole cluster. A topic may
  * contain {@code :} but never {@code ;}, and an offset never contains {@code :}, so the last {@code :} of an entry
  * splits it.

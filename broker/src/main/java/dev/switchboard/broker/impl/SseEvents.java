@@ -31,7 +31,7 @@ final class SseEvents {
     return event(null, id, payload(frame));
   }
 
-  /** An event named {@code name} (null: a {@code message} event), with an {@code id:} unless null, of one JSON object. */
+  /** An event named {@code name} (null: a {@code message} event), with an {@code id:} unless null, of a JSON object. */
   static Buffer event(String name, String id, byte[] json) {
     Buffer out = Buffer.buffer(json.length + 32 + (id == null ? 0 : id.length()));
     if (name != null) {

@@ -6,9 +6,9 @@ import io.netty.buffer.ByteBuf;
 import java.util.List;
 
 /**
- * A client a {@link Hub} delivers to: a WebSocket {@link Session} or a server-sent-events stream. The hub and the
- * {@link HistoryFeed}s of its event loop know subscribers only through this role, so that both kinds share one
- * subscribe path, one fan-out and one history reader. Every method runs on the hub's event loop.
+ * A client a {@link Hub} delivers to: a WebSocket {@link Session} or a server-sent-events {@link SseStream}. The
+ * hub and the {@link HistoryFeed}s of its event loop know subscribers only through this role, so that both kinds
+ * share one subscribe path, one fan-out and one history reader. Every method runs on the hub's event loop.
  *
  * <p>Deliveries arrive as one whole WebSocket text frame ({@link Frames#wire}: a WebSocket header, then the JSON of
  * the {@code message}) that the hub builds once and hands to every subscriber: a WebSocket writes it as it is, a
