@@ -170,4 +170,4 @@ function clock() {
   return new Date().toLocaleTimeString([], { hour12: false });
 }
 
-window.switchboard = client; // for the browser console (and the tests)
+window.switchboard = client; // to try the client from the browser console
