@@ -9,12 +9,16 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
 /**
  * One per event loop: an HTTP server (HTTPS with a TLS certificate) on the node's shared port (Vert.x spreads
  * connections over the instances) that accepts WebSockets on {@code /ws} into this event loop's {@link Hub}, once
  * the {@link HandshakeGate} lets them in, and serves the plain HTTP {@link Routes}.
  */
 final class BrokerVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(BrokerVerticle.class.getName());
   static final String WS_PATH = "/ws";
   static final int CLOSING_TIMEOUT_SECONDS = 5;
 
@@ -42,7 +46,10 @@ final class BrokerVerticle extends VerticleBase {
         // A delivery is encoded once per node and written as the same bytes to every subscriber; per-connection
         // compression would encode it again for each of them, so the extensions are not offered.
         .setPerMessageWebSocketCompressionSupported(false)
-        .setPerFrameWebSocketCompressionSupported(false);
+        .setPerFrameWebSocketCompressionSupported(false)
+        // No HTTP/2 over cleartext: the node speaks HTTP/1.1 (WebSocket upgrades, health, metrics). Sniffing for the
+        // h2c preface also left connections whose first bytes are junk without an exception handler.
+        .setHttp2ClearTextEnabled(false);
     SecurityOptions security = node.options().security();
     if (security.tls()) {
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(security.tlsCertFile())
@@ -50,9 +57,20 @@ final class BrokerVerticle extends VerticleBase {
     }
     HandshakeGate gate = new HandshakeGate(node);
     server = vertx.createHttpServer(options)
+        // Connection-level failures before a session exists (a reset during the handshake, bytes that are not HTTP):
+        // the peer's doing, not the node's; without a handler Vert.x would log each at SEVERE.
+        .exceptionHandler(BrokerVerticle::connectionFailed)
         .webSocketHandshakeHandler(handshake -> gate.handle(handshake, hub::accept))
         .requestHandler(Routes.router(vertx, node, hub));
     return server.listen(port, node.options().host());
+  }
+
+  /**
+   * A client connection failed below any session: a reset, bytes that are not HTTP, a broken TLS handshake. Logged
+   * at FINE: a client can cause these at will, and a log line each would let it flood the log.
+   */
+  private static void connectionFailed(Throwable failure) {
+    LOG.log(Level.FINE, () -> "client connection failed: " + failure);
   }
 
   /** Closes this event loop's clients with {@code code}, spread over {@code windowMs}; completes when all are. */

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 
@@ -399,7 +400,8 @@ final class Session implements Subscriber, SessionAuth.Owner {
       closeNow(code);
     } else if (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size")) {
       closeNow(CloseCode.MESSAGE_TOO_BIG);
-    } else if (failure instanceof IOException) {
+    } else if (failure instanceof IOException || failure instanceof HttpClosedException) {
+      // The peer or the network ended the connection (a reset, a drop): the close handler cleans up.
       LOG.log(Level.FINE, () -> "session " + id + ": " + failure);
     } else {
       LOG.log(Level.WARNING, "session " + id + " failed", failure);
