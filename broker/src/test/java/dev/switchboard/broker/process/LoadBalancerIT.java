@@ -3,10 +3,13 @@ package dev.switchboard.broker.process;
 import dev.switchboard.broker.testing.Clients;
 import dev.switchboard.broker.testing.Http;
 import dev.switchboard.broker.testing.Ports;
+import dev.switchboard.broker.testing.SseProbe;
 import dev.switchboard.client.ConnectionState;
 import dev.switchboard.client.Message;
+import io.vertx.core.Vertx;
 
 import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -85,7 +88,25 @@ class LoadBalancerIT {
         return !received.isEmpty();
       });
       assertThat(received.get(0).json()).isEqualTo("{\"via\":\"nginx\"}");
+
+      // Server-sent events and HTTP publish pass the balancer too: a publish over HTTP reaches the WebSocket
+      // subscriber and a stream opened through nginx.
+      Vertx vertx = Vertx.vertx();
+      try (SseProbe stream = SseProbe.open(vertx, nginx.port, "/sse?topic=lb.news")) {
+        assertThat(stream.status()).isEqualTo(200);
+        stream.next("subscribed");
+        int before = received.size();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+          HttpResponse<String> ack = Http.post(nginx.port, "/api/topics/lb.news/messages", "{\"via\":\"http\"}");
+          assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+          return received.size() > before && stream.events().stream().anyMatch(e -> "message".equals(e.name()));
+        });
+        assertThat(stream.next("message").json().getJsonObject("data").getString("via")).isEqualTo("http");
+      } finally {
+        vertx.close();
+      }
     }
+    assertThat(Http.get(nginx.port, "/client/switchboard.js").statusCode()).isEqualTo(200);
     assertThat(Http.get(nginx.port, "/metrics").statusCode()).isEqualTo(404);
     assertThat(Http.get(nginx.port, "/health/ready").statusCode()).isEqualTo(404);
   }
