@@ -18,8 +18,9 @@ import java.util.concurrent.ScheduledFuture;
  * A client's wire subscriptions, reference counted: the local subscriptions on one topic or pattern share one
  * subscription on the wire, sent with the first and withdrawn with the last. Deliveries are routed by the key the
  * broker names ({@code pattern}, else {@code topic}) to the handlers of exactly that wire subscription. A wire
- * subscription whose handlers are live is never dropped silently: a retryable refusal ({@code internal_error}) is
- * retried with backoff on the same connection, any other refusal ends its local subscriptions.
+ * subscription whose handlers are live is never dropped silently: a retryable refusal ({@code internal_error},
+ * {@code unavailable}, {@code rate_limited}) is retried with backoff on the same connection, any other refusal ends
+ * its local subscriptions.
  *
  * <p>History topics: a wire subscription keeps the position of the last message it handed to the dispatcher and
  * asks, in every later subscribe (after a reconnect, or a retry), for the messages after it ({@code since}); the
@@ -29,8 +30,13 @@ import java.util.concurrent.ScheduledFuture;
  */
 final class Subscriptions {
   private static final System.Logger LOG = System.getLogger("dev.switchboard.client");
-  /** The only refusal of a subscribe that may succeed when sent again unchanged. */
-  private static final String RETRYABLE = ErrorCode.INTERNAL_ERROR.wire();
+  /**
+   * The refusals of a subscribe that may succeed when sent again unchanged: the node could not register it, its
+   * store did not answer, or the connection sent subscribes faster than the node's rate allows (as a reconnect
+   * resubscribing many topics at once can).
+   */
+  private static final Set<String> RETRYABLE = Set.of(ErrorCode.INTERNAL_ERROR.wire(), ErrorCode.UNAVAILABLE.wire(),
+      ErrorCode.RATE_LIMITED.wire());
 
   private final Outbox outbox;
   private final Loop loop;
@@ -154,8 +160,8 @@ final class Subscriptions {
   }
 
   /**
-   * Handles an {@code error} answer; {@code false} when the id is not one of ours. A subscribe refused with
-   * {@code internal_error} while live handlers depend on it is retried; otherwise every local subscription on it
+   * Handles an {@code error} answer; {@code false} when the id is not one of ours. A subscribe refused with a
+   * {@link #RETRYABLE} code while live handlers depend on it is retried; otherwise every local subscription on it
    * ends with the error.
    */
   boolean error(String id, String code, String message) {
@@ -173,7 +179,7 @@ final class Subscriptions {
     }
     w.requestId = null;
     boolean live = w.hasLive();
-    if (live && RETRYABLE.equals(code)) {
+    if (live && RETRYABLE.contains(code)) {
       retryLater(w, code, message);
       return true;
     }

@@ -70,12 +70,13 @@ class ResubscribeTest {
     return Frame.message(topic, null, null, data);
   }
 
-  @Test
-  void internalErrorIsRetriedWithBackoffUntilSubscribed() {
+  @ParameterizedTest
+  @ValueSource(strings = {"internal_error", "unavailable", "rate_limited"})
+  void aRetryableRefusalIsRetriedWithBackoffUntilSubscribed(String code) {
     SubscriptionImpl a = liveThenReconnected("news.eu");
-    onLoop(() -> subscriptions.error("s2", "internal_error", "cluster hiccup"));
+    onLoop(() -> subscriptions.error("s2", code, "cluster hiccup"));
     await().atMost(Duration.ofSeconds(5)).until(() -> outbox.sent.size() == 2);
-    onLoop(() -> subscriptions.error("s3", "internal_error", "again"));
+    onLoop(() -> subscriptions.error("s3", code, "again"));
     await().atMost(Duration.ofSeconds(5)).until(() -> outbox.sent.size() == 3);
     assertThat(outbox.sent).containsExactly(Frames.subscribe("s2", "news.eu"), Frames.subscribe("s3", "news.eu"),
         Frames.subscribe("s4", "news.eu"));
@@ -114,7 +115,7 @@ class ResubscribeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"too_many_subscriptions", "invalid_topic"})
+  @ValueSource(strings = {"too_many_subscriptions", "invalid_topic", "forbidden"})
   void aFinalRefusalEndsTheLiveAndPendingSubscriptions(String code) {
     SubscriptionImpl a = liveThenReconnected("t");
     SubscriptionImpl pending = local("t", "pending");
