@@ -91,6 +91,11 @@ final class Session implements Subscriber, SessionAuth.Owner {
   }
 
   @Override
+  public void answer(byte[] frame) {
+    reply(() -> frame);
+  }
+
+  @Override
   public Set<String> subscriptions() {
     return subscriptions.keySet();
   }

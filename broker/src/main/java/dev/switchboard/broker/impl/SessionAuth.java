@@ -26,6 +26,9 @@ final class SessionAuth {
 
     boolean send(byte[] frame);
 
+    /** Answers a request: written after the answers to the requests before it (some wait on the cluster). */
+    void answer(byte[] frame);
+
     void refuse(String requestId, ErrorCode code, String message);
 
     void close(CloseCode code);
@@ -88,7 +91,7 @@ final class SessionAuth {
   /** A {@code hello}: the first token, or a refreshed one. */
   void hello(String requestId, String token) {
     if (!security.authRequired()) {
-      owner.send(AuthFrames.authenticated(requestId, null, Long.MAX_VALUE));
+      owner.answer(AuthFrames.authenticated(requestId, null, Long.MAX_VALUE));
       return;
     }
     Future<TokenVerifier.Identity> verified = security.verifier.verify(token, System.currentTimeMillis());
@@ -133,7 +136,7 @@ final class SessionAuth {
     identity = id;
     access.identify(id.user(), id.grants());
     welcome();
-    owner.send(AuthFrames.authenticated(requestId, id.user(), id.expiresAtMs()));
+    owner.answer(AuthFrames.authenticated(requestId, id.user(), id.expiresAtMs()));
     schedule();
   }
 
@@ -153,7 +156,7 @@ final class SessionAuth {
     }
     identity = id;
     access.identify(id.user(), id.grants());
-    owner.send(AuthFrames.authenticated(requestId, id.user(), id.expiresAtMs()));
+    owner.answer(AuthFrames.authenticated(requestId, id.user(), id.expiresAtMs()));
     schedule();
   }
 
