@@ -1,6 +1,7 @@
 package dev.switchboard.broker.security;
 
 import dev.switchboard.broker.testing.Clients;
+import dev.switchboard.broker.testing.Http;
 import dev.switchboard.broker.testing.Probe;
 import dev.switchboard.broker.testing.TestCluster;
 import dev.switchboard.client.ClientOptions;
@@ -46,6 +47,9 @@ class HandshakeSecurityTest {
       assertThat(upgrade(vertx, port, "http://127.0.0.1:3000")).isEqualTo(101);
       assertThat(upgrade(vertx, port, null)).as("no Origin: not a browser").isEqualTo(101);
       assertThat(cluster.node(0).stats().refusals("origin")).isEqualTo(4);
+      String metrics = Http.get(port, "/metrics").body();
+      assertThat(metrics).containsPattern("switchboard_refusals_total\\{reason=\"origin\"} 4\\.0")
+          .containsPattern("switchboard_refusals_total\\{reason=\"forbidden\"} 0\\.0");
     }
   }
 
