@@ -1,5 +1,6 @@
 package dev.switchboard.broker.security;
 
+import dev.switchboard.protocol.Topics;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -162,6 +163,15 @@ final class HostileFrames {
     return Combinators.combine(Arbitraries.integers().between(100, 60_000), Arbitraries.of("topic", "id", "type",
         "data", "token", "other")).as((length, field) -> "{\"type\":\"publish\",\"topic\":\"s\",\"data\":0,\""
         + field + "\":\"" + "\u00e9".repeat(length / 2) + "\"}");
+  }
+
+  /** Subscribes and unsubscribes, back to back, to topics and patterns valid and not. */
+  static Arbitrary<Frame> subscriptionFlood() {
+    return Combinators.combine(Arbitraries.of("subscribe", "unsubscribe"), Arbitraries.of(TOPICS),
+        Arbitraries.integers().between(0, 40), Arbitraries.of(true, false))
+        .as((type, topic, n, withId) -> Frame.text("{\"type\":\"" + type + "\""
+            + (withId ? ",\"id\":\"f" + n + "\"" : "") + ",\"topic\":" + quote(topic.endsWith(">") || n > 30
+            ? topic : topic + (Topics.checkTopic(topic) == null ? "." + n : "")) + "}"));
   }
 
   /** Frames after which the node must close the connection with a documented code. */

@@ -112,6 +112,11 @@ class HostileInputTest {
         if (batches % 20 == 0) {
           sent += connectionFlood(node.port(), random, 20);
         }
+        if (batches % 15 == 0) {
+          List<HostileFrames.Frame> flood = HostileFrames.subscriptionFlood().sampleStream().limit(200).toList();
+          wire = checkBatch(cluster, node, wire, flood);
+          sent += flood.size();
+        }
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       Logger.getLogger(getClass().getName()).info(() -> String.format("%d hostile frames in %.1f s", FRAMES, seconds));

@@ -77,7 +77,6 @@ class LimitsTest {
 
   /** Sends {@code count} requests of {@code type} on distinct topics at once; the type or code of each answer. */
   private static List<String> answers(Probe p, String type, int count) {
-    StringBuilder burst = new StringBuilder();
     for (int i = 0; i < count; i++) {
       p.ws.writeTextMessage(frame(type, "r" + i, "t.n" + i));
     }
