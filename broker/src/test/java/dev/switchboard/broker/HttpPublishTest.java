@@ -5,6 +5,7 @@ import dev.switchboard.broker.testing.Http;
 import dev.switchboard.broker.testing.Probe;
 import dev.switchboard.broker.testing.SseProbe;
 import dev.switchboard.broker.testing.TestCluster;
+import dev.switchboard.broker.testing.Tokens;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -170,23 +171,59 @@ class HttpPublishTest {
   }
 
   @Test
-  void aNodeThatRequiresAuthenticationRefusesSseAndHttpPublishWhichTakeNoTokenYet() throws IOException {
-    Path secret = Files.createTempFile("switchboard-secret", ".txt");
-    Files.writeString(secret, "a-test-secret-of-more-than-32-bytes-0123456789");
+  void onANodeThatRequiresAuthenticationSseAndHttpPublishTakeTokensAndKeepToTheirGrants() throws IOException {
+    String secret = "a-test-secret-of-more-than-32-bytes-0123456789";
+    Path secretFile = Files.createTempFile("switchboard-secret", ".txt");
+    Files.writeString(secretFile, secret);
     try (TestCluster secured = TestCluster.of(1, o -> o.security().auth(SecurityOptions.AUTH_REQUIRED)
-        .authSecretFile(secret.toString()))) {
+        .authSecretFile(secretFile.toString()))) {
       int port = secured.node(0).port();
-      HttpResponse<String> publish = Http.post(port, path("news.eu"), "{\"x\":1}");
-      assertError(publish, 401, "unauthorized");
+      Tokens tokens = Tokens.hs256(secured.clients(), secret);
+      String reader = tokens.token("reader", List.of(), List.of("news.>"), 300);
+      String writer = tokens.token("writer", List.of("news.>"), List.of(), 300);
+
+      // No token, or a forged one: 401, nothing published, no stream.
+      assertError(Http.post(port, path("news.eu"), "{\"x\":1}"), 401, "unauthorized");
+      assertError(Http.send(bearer(port, "news.eu", "not.a.token", "{\"x\":1}")), 401, "unauthorized");
       try (SseProbe sse = SseProbe.open(secured.clients(), port, "/sse?topic=news.eu")) {
         assertThat(sse.status()).isEqualTo(401);
         assertThat(sse.errorBody().getString("code")).isEqualTo("unauthorized");
       }
+      // Grants hold as over WebSocket: the reader may not publish, the writer may not subscribe.
+      assertError(Http.send(bearer(port, "news.eu", reader, "{\"x\":1}")), 403, "forbidden");
+      try (SseProbe sse = SseProbe.open(secured.clients(), port, "/sse?topic=news.eu&access_token=" + writer)) {
+        assertThat(sse.status()).isEqualTo(403);
+        assertThat(sse.errorBody().getString("code")).isEqualTo("forbidden");
+      }
       assertThat(secured.node(0).stats().published()).isZero();
       assertThat(secured.node(0).stats().sseStreams()).isZero();
+
+      // With their tokens: the reader's stream (token in the query, as EventSource can send it) gets the writer's
+      // publish (bearer header).
+      try (SseProbe sse = SseProbe.open(secured.clients(), port, "/sse?topic=news.eu&access_token=" + reader)) {
+        assertThat(sse.status()).isEqualTo(200);
+        sse.next("subscribed");
+        HttpResponse<String> ack = Http.send(bearer(port, "news.eu", writer, "{\"x\":1}"));
+        assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+        assertThat(sse.next("message").json().getJsonObject("data").getInteger("x")).isEqualTo(1);
+      }
+
+      // A stream ends when its token expires: a close event with 4004 token_expired.
+      String brief = tokens.token("reader", List.of(), List.of("news.>"), 2);
+      try (SseProbe sse = SseProbe.open(secured.clients(), port, "/sse?topic=news.eu&access_token=" + brief)) {
+        assertThat(sse.status()).isEqualTo(200);
+        sse.next("subscribed");
+        assertThat(sse.next("close").json().getInteger("code")).isEqualTo(4004);
+      }
     } finally {
-      Files.deleteIfExists(secret);
+      Files.deleteIfExists(secretFile);
     }
+  }
+
+  private static HttpRequest.Builder bearer(int port, String topic, String token, String body) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path(topic)))
+        .header("content-type", "application/json").header("authorization", "Bearer " + token)
+        .POST(HttpRequest.BodyPublishers.ofString(body));
   }
 
   @Test

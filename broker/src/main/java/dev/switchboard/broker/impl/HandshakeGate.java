@@ -2,6 +2,7 @@ package dev.switchboard.broker.impl;
 
 import dev.switchboard.broker.security.SecurityOptions;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
@@ -66,11 +67,15 @@ final class HandshakeGate {
 
   /** The token of an {@code Authorization: Bearer} header, else of the {@value #TOKEN_QUERY} query parameter. */
   static String token(ServerWebSocketHandshake handshake) {
-    String header = handshake.headers().get(HttpHeaders.AUTHORIZATION);
+    return token(handshake.headers(), handshake.query());
+  }
+
+  /** The same for any HTTP request (server-sent events, HTTP publish): its headers and its raw query. */
+  static String token(MultiMap headers, String query) {
+    String header = headers.get(HttpHeaders.AUTHORIZATION);
     if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return header.substring(BEARER.length()).trim();
     }
-    String query = handshake.query();
     if (query == null || !query.contains(TOKEN_QUERY)) {
       return null;
     }
@@ -81,4 +86,5 @@ final class HandshakeGate {
       return null;
     }
   }
+
 }

@@ -22,7 +22,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code POST /api/topics/{topic}/messages}: the body is the message's {@code data} (one JSON value), published
- * through the same {@link Admission} (as an anonymous client: a node that requires authentication refuses it) and
+ * through the same {@link Admission} (for its {@link StreamRoutes.Caller}: anonymous, or the bearer token's user and
+ * grants on a node that requires authentication) and
  * {@link Hub#publish} as a WebSocket {@code publish}, answered with the same
  * {@code ack} (with the position on a history topic) or {@code error} object. The body is read up to the node's
  * {@code max-frame-bytes} and no further, so a large body costs the node no more than a large frame.
@@ -47,11 +48,26 @@ final class HttpPublish implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    HttpServerResponse response = ctx.response();
-    if (StreamRoutes.refuseUnauthenticated(security, hub, ctx)) {
-      discardBody(request);
+    if (!security.authRequired()) {
+      receive(ctx, new Access(security, String.valueOf(request.remoteAddress())));
       return;
     }
+    // The body waits while the token is checked.
+    request.pause();
+    StreamRoutes.caller(security, hub, ctx).onComplete(ar -> {
+      if (ar.succeeded()) {
+        receive(ctx, ar.result().access());
+      } else {
+        discardBody(request);
+      }
+      request.resume();
+    });
+  }
+
+  /** Reads the body (bounded by max_frame_bytes), then publishes it for {@code access}. */
+  private void receive(RoutingContext ctx, Access access) {
+    HttpServerRequest request = ctx.request();
+    HttpServerResponse response = ctx.response();
     String topic = ctx.pathParam("topic");
     int max = hub.options.maxFrameBytes();
     if (contentLength(request) > max) {
@@ -59,7 +75,7 @@ final class HttpPublish implements Handler<RoutingContext> {
       return;
     }
     if (request.isEnded()) {
-      publish(topic, Buffer.buffer(), request);
+      publish(topic, Buffer.buffer(), request, access);
       return;
     }
     if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
@@ -80,14 +96,14 @@ final class HttpPublish implements Handler<RoutingContext> {
     });
     request.endHandler(v -> {
       if (!refused[0]) {
-        publish(topic, body, request);
+        publish(topic, body, request, access);
       }
     });
   }
 
-  private void publish(String topic, Buffer body, HttpServerRequest request) {
+  private void publish(String topic, Buffer body, HttpServerRequest request, Access access) {
     HttpServerResponse response = request.response();
-    Admission.Refused refused = Admission.publish(topic, new Access(security, String.valueOf(request.remoteAddress())));
+    Admission.Refused refused = Admission.publish(topic, access);
     if (refused != null) {
       HttpReplies.error(hub.stats, response, refused.code(), refused.message());
       return;

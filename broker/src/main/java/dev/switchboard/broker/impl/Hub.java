@@ -128,8 +128,8 @@ final class Hub {
   }
 
   /** Starts a server-sent-events stream for {@code request}, whose topics and cursor have been checked. */
-  void stream(HttpServerRequest request, SseRequest asked) {
-    SseStream stream = new SseStream(this, request, asked, newSessionId());
+  void stream(HttpServerRequest request, SseRequest asked, long expiresAtMs) {
+    SseStream stream = new SseStream(this, request, asked, newSessionId(), expiresAtMs);
     clients.add(stream);
     stats.sseStreamOpened();
     stream.start(now());

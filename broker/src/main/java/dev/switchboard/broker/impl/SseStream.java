@@ -37,12 +37,15 @@ final class SseStream implements Subscriber {
   private final SseCursor resume;
   /** The offset last given per history topic of this stream: the {@code id:} of its events. */
   private final SseCursor cursor;
+  /** When the caller's token expires (epoch ms; Long.MAX_VALUE: never): the stream ends then. */
+  private final long expiresAtMs;
   private long nextKeepAliveAt;
   private boolean closed;
   private boolean released;
 
-  SseStream(Hub hub, HttpServerRequest request, SseRequest asked, String id) {
+  SseStream(Hub hub, HttpServerRequest request, SseRequest asked, String id, long expiresAtMs) {
     this.hub = hub;
+    this.expiresAtMs = expiresAtMs;
     this.request = request;
     this.response = request.response();
     this.topics = asked.topics();
@@ -160,9 +163,16 @@ final class SseStream implements Subscriber {
     });
   }
 
-  /** Writes a keep-alive comment every heartbeat interval. */
+  /**
+   * Writes a keep-alive comment every heartbeat interval; ends the stream with {@code token_expired} once its token
+   * has expired (a one-way stream cannot be sent a fresh one: the client opens a new stream with one).
+   */
   @Override
   public void heartbeat(long now) {
+    if (!closed && System.currentTimeMillis() >= expiresAtMs) {
+      close(CloseCode.TOKEN_EXPIRED);
+      return;
+    }
     if (!closed && now >= nextKeepAliveAt) {
       nextKeepAliveAt = now + hub.options.heartbeatIntervalMs();
       write(SseEvents.comment("keep-alive"));

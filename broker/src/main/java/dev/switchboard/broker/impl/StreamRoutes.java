@@ -1,7 +1,9 @@
 package dev.switchboard.broker.impl;
 
 import dev.switchboard.protocol.ErrorCode;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -27,8 +29,9 @@ final class StreamRoutes {
   }
 
   /**
-   * Refuses a bad request or a draining node with an HTTP error, else starts the stream. Its topics are admitted as
-   * those of an anonymous client ({@link Access}: topic limits, subscribe rate).
+   * Refuses a bad request or a draining node with an HTTP error, else starts the stream. Its topics are admitted for
+   * its {@link Caller} (anonymous, or the token's user and grants: topic limits, subscribe rate, permissions); a
+   * stream whose token expires ends then ({@code close} event {@code token_expired}).
    */
   private static void openStream(RoutingContext ctx, BrokerContext node, Hub hub) {
     if (node.health().isDraining()) {
@@ -36,30 +39,56 @@ final class StreamRoutes {
           "the node is draining: connect to another node");
       return;
     }
-    if (refuseUnauthenticated(node.security(), hub, ctx)) {
-      return;
-    }
-    Access access = new Access(node.security(), String.valueOf(ctx.request().remoteAddress()));
-    SseRequest asked = SseRequest.read(ctx.request(), hub.options.maxSubscriptions(), access);
-    if (asked.refused() != null) {
-      HttpReplies.error(hub.stats, ctx.response(), asked.refused().code(), asked.refused().message());
-      return;
-    }
-    hub.stream(ctx.request(), asked);
+    caller(node.security(), hub, ctx).onSuccess(caller -> {
+      if (ctx.response().closed()) {
+        return;
+      }
+      SseRequest asked = SseRequest.read(ctx.request(), hub.options.maxSubscriptions(), caller.access());
+      if (asked.refused() != null) {
+        HttpReplies.error(hub.stats, ctx.response(), asked.refused().code(), asked.refused().message());
+        return;
+      }
+      hub.stream(ctx.request(), asked, caller.expiresAtMs());
+    });
+  }
+
+  /** Who an SSE or HTTP publish request acts as, and when its token expires (epoch ms; Long.MAX_VALUE: never). */
+  record Caller(Access access, long expiresAtMs) {
   }
 
   /**
-   * A node that requires authentication refuses SSE and HTTP publish (401 {@code unauthorized}): they carry no
-   * token yet, and must not be a way around the tokens its WebSockets need. Returns whether it refused.
+   * The caller of an SSE or HTTP publish request. A node in {@code anonymous} mode admits everyone as an anonymous
+   * client. A node that requires authentication takes the token as a WebSocket handshake does: an
+   * {@code Authorization: Bearer} header, else the {@value HandshakeGate#TOKEN_QUERY} query parameter (EventSource
+   * cannot send headers); without one, or with one that is not valid (or has expired), it answers 401
+   * {@code unauthorized} itself, counts the refusal, and the returned future fails.
    */
-  static boolean refuseUnauthenticated(Security security, Hub hub, RoutingContext ctx) {
+  static Future<Caller> caller(Security security, Hub hub, RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String who = String.valueOf(request.remoteAddress());
+    Access access = new Access(security, who);
     if (!security.authRequired()) {
-      return false;
+      return Future.succeededFuture(new Caller(access, Long.MAX_VALUE));
     }
-    security.refused(String.valueOf(ctx.request().remoteAddress()), Refusal.UNAUTHENTICATED,
-        ctx.request().method() + " " + ctx.request().path());
-    HttpReplies.error(hub.stats, ctx.response(), ErrorCode.UNAUTHORIZED, "the node requires authentication, which "
-        + "server-sent events and HTTP publish do not support yet: use a WebSocket");
-    return true;
+    String what = request.method() + " " + request.path();
+    String token = HandshakeGate.token(request.headers(), request.query());
+    if (token == null) {
+      security.refused(who, Refusal.UNAUTHENTICATED, what);
+      HttpReplies.error(hub.stats, ctx.response(), ErrorCode.UNAUTHORIZED, "the node requires a token: an "
+          + "Authorization: Bearer header, or the " + HandshakeGate.TOKEN_QUERY + " query parameter");
+      return Future.failedFuture("no token");
+    }
+    return security.verifier.verify(token, System.currentTimeMillis()).transform(ar -> {
+      if (ar.succeeded()) {
+        access.identify(ar.result().user(), ar.result().grants());
+        return Future.succeededFuture(new Caller(access, ar.result().expiresAtMs()));
+      }
+      boolean expired = ar.cause() instanceof TokenVerifier.Refused refused && refused.expired;
+      security.refused(who, expired ? Refusal.TOKEN_EXPIRED : Refusal.INVALID_TOKEN,
+          what + ": " + ar.cause().getMessage());
+      HttpReplies.error(hub.stats, ctx.response(), ErrorCode.UNAUTHORIZED,
+          expired ? "the token has expired" : "the token is not valid");
+      return Future.failedFuture(ar.cause());
+    });
   }
 }
