@@ -220,6 +220,35 @@ class HttpPublishTest {
     }
   }
 
+  @Test
+  void theOriginAllowListHoldsForSseAndHttpPublishAsForWebSockets() {
+    try (TestCluster guarded = TestCluster.of(1, o -> o.security()
+        .allowedOrigins(List.of("https://app.example")))) {
+      int port = guarded.node(0).port();
+      String uri = "http://127.0.0.1:" + port + path("news.eu");
+      HttpResponse<String> foreign = Http.send(HttpRequest.newBuilder(URI.create(uri))
+          .header("origin", "https://evil.example").POST(HttpRequest.BodyPublishers.ofString("1")));
+      assertError(foreign, 403, "forbidden");
+      try (SseProbe sse = SseProbe.open(guarded.clients(), port, "/sse?topic=news.eu",
+          java.util.Map.of("origin", "https://evil.example"))) {
+        assertThat(sse.status()).isEqualTo(403);
+        assertThat(sse.errorBody().getString("code")).isEqualTo("forbidden");
+      }
+      assertThat(guarded.node(0).stats().published()).isZero();
+
+      // The page's own origin, and a client that is no browser (no Origin), are let in.
+      HttpResponse<String> own = Http.send(HttpRequest.newBuilder(URI.create(uri))
+          .header("origin", "https://app.example").POST(HttpRequest.BodyPublishers.ofString("1")));
+      assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+      assertThat(Http.post(port, path("news.eu"), "2").statusCode()).isEqualTo(200);
+      try (SseProbe sse = SseProbe.open(guarded.clients(), port, "/sse?topic=news.eu",
+          java.util.Map.of("origin", "https://app.example"))) {
+        assertThat(sse.status()).isEqualTo(200);
+        sse.next("subscribed");
+      }
+    }
+  }
+
   private static HttpRequest.Builder bearer(int port, String topic, String token, String body) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path(topic)))
         .header("content-type", "application/json").header("authorization", "Bearer " + token)

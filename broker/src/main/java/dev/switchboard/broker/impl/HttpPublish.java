@@ -48,11 +48,7 @@ final class HttpPublish implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    if (!security.authRequired()) {
-      receive(ctx, new Access(security, String.valueOf(request.remoteAddress())));
-      return;
-    }
-    // The body waits while the token is checked.
+    // The body waits while the origin and the token are checked.
     request.pause();
     StreamRoutes.caller(security, hub, ctx).onComplete(ar -> {
       if (ar.succeeded()) {

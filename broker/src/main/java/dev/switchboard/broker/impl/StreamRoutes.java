@@ -3,6 +3,7 @@ package dev.switchboard.broker.impl;
 import dev.switchboard.protocol.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -57,7 +58,9 @@ final class StreamRoutes {
   }
 
   /**
-   * The caller of an SSE or HTTP publish request. A node in {@code anonymous} mode admits everyone as an anonymous
+   * The caller of an SSE or HTTP publish request. A browser request (one with an {@code Origin}) from an origin the
+   * allow-list does not name is refused first (403 {@code forbidden}), as a WebSocket handshake is. A node in
+   * {@code anonymous} mode admits everyone else as an anonymous
    * client. A node that requires authentication takes the token as a WebSocket handshake does: an
    * {@code Authorization: Bearer} header, else the {@value HandshakeGate#TOKEN_QUERY} query parameter (EventSource
    * cannot send headers); without one, or with one that is not valid (or has expired), it answers 401
@@ -66,11 +69,18 @@ final class StreamRoutes {
   static Future<Caller> caller(Security security, Hub hub, RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     String who = String.valueOf(request.remoteAddress());
+    String what = request.method() + " " + request.path();
+    String origin = request.getHeader(HttpHeaders.ORIGIN);
+    if (!HandshakeGate.originAllowed(security.options.allowedOrigins(), origin)) {
+      security.refused(who, Refusal.ORIGIN, what + " from origin " + origin);
+      HttpReplies.error(hub.stats, ctx.response(), ErrorCode.FORBIDDEN,
+          "pages of origin " + origin + " may not use this node (--allowed-origins)");
+      return Future.failedFuture("origin not allowed");
+    }
     Access access = new Access(security, who);
     if (!security.authRequired()) {
       return Future.succeededFuture(new Caller(access, Long.MAX_VALUE));
     }
-    String what = request.method() + " " + request.path();
     String token = HandshakeGate.token(request.headers(), request.query());
     if (token == null) {
       security.refused(who, Refusal.UNAUTHENTICATED, what);
