@@ -4,11 +4,8 @@ import dev.switchboard.broker.BrokerOptions;
 import dev.switchboard.broker.NodeStats;
 import dev.switchboard.protocol.CloseCode;
 import dev.switchboard.protocol.Topics;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.EventLoop;
-import io.netty.channel.SingleThreadEventLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -41,8 +38,6 @@ final class Hub {
   static final String TOPIC_PREFIX = "sb.t.";
   static final String PATTERN_PREFIX = "sb.p.";
   static final long REGISTRATION_TIMEOUT_MS = 15_000;
-  /** Deliveries of one interest held for the end of the turn at most, in bytes: past it they are written at once. */
-  static final int BATCH_BYTES = 64 * 1024;
 
   /**
    * The subscribers of one topic or pattern on this event loop, and what brings its messages here: a clustered
@@ -53,12 +48,8 @@ final class Hub {
     final MessageConsumer<Delivery> consumer;
     final HistoryFeed feed;
     final Future<Void> ready;
-    /**
-     * The frames delivered to this interest in the current event-loop turn, written to its subscribers together at
-     * the turn's end ({@link #endTurn}), or as soon as they reach {@link #BATCH_BYTES}.
-     */
-    final List<ByteBuf> pending = new ArrayList<>();
-    int pendingBytes;
+    /** Its deliveries of the current event-loop turn, written to its subscribers together ({@link TurnWriter}). */
+    final TurnWriter.Batch batch = new TurnWriter.Batch(subscribers);
 
     Interest(String topic) {
       boolean pattern = Topics.isPattern(topic);
@@ -89,23 +80,17 @@ final class Hub {
   /** Every client of this event loop: for the heartbeat sweep, the drain and the stop. */
   private final Set<Subscriber> clients = new LinkedHashSet<>();
   private final long sweepTimer;
-  private final EventLoop eventLoop;
-  private final Runnable endTurnTask = this::endTurn;
   private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
-  /** Interests with deliveries pending in this turn, written by {@link #endTurn}. */
-  private final List<Interest> batched = new ArrayList<>();
-  /** Sessions written to in this turn, flushed by {@link #endTurn}. */
-  private final List<Session> unflushed = new ArrayList<>();
-  private boolean endQueued;
+  private final TurnWriter writer;
 
   Hub(Vertx vertx, Context context, BrokerContext node) {
     this.vertx = vertx;
     this.context = context;
-    this.eventLoop = ((ContextInternal) context).nettyEventLoop();
     this.bus = vertx.eventBus();
     this.options = node.options();
     this.security = node.security();
     this.stats = node.stats().recorder();
+    this.writer = new TurnWriter(((ContextInternal) context).nettyEventLoop(), allocator, stats);
     this.nodeId = node.nodeId();
     this.patterns = node.patterns();
     this.history = node.history();
@@ -238,95 +223,20 @@ final class Hub {
   }
 
   /**
-   * Holds the delivery, as one whole frame built once for all subscribers, until the end of this event-loop turn,
-   * when the turn's deliveries of this interest are written to each of its subscribers together (one write per
-   * WebSocket, not one per message: the per-write cost of the channel dominates fan-out). Order within an interest
-   * is kept; the protocol promises none between topics.
+   * Hands the delivery, as one whole frame built once for all subscribers, to the {@link TurnWriter}, which writes
+   * this turn's deliveries of the interest to each of its subscribers together at the end of the turn.
    */
   private void deliver(Interest interest, Delivery delivery) {
     stats.received();
     stats.deliveryLatency(Delivery.wallNanos() - delivery.publishedAtNanos);
-    if (interest.subscribers.isEmpty()) {
-      return;
+    if (!interest.subscribers.isEmpty()) {
+      writer.hold(interest.batch, Frames.wire(allocator, delivery.frame));
     }
-    ByteBuf frame = Frames.wire(allocator, delivery.frame);
-    if (interest.pending.isEmpty()) {
-      batched.add(interest);
-      queueEndTurn();
-    }
-    interest.pending.add(frame);
-    interest.pendingBytes += frame.readableBytes();
-    if (interest.pendingBytes >= BATCH_BYTES) {
-      writePending(interest);
-    }
-  }
-
-  /** Writes the interest's pending frames to each of its subscribers, as one buffer when there are several. */
-  private void writePending(Interest interest) {
-    List<ByteBuf> frames = interest.pending;
-    if (frames.isEmpty()) {
-      return;
-    }
-    ByteBuf batch = frames.size() == 1 ? frames.get(0).retain() : concat(frames, interest.pendingBytes);
-    int written = 0;
-    try {
-      for (Subscriber subscriber : interest.subscribers) {
-        if (subscriber.sendAll(batch, frames)) {
-          written++;
-        }
-      }
-    } finally {
-      batch.release();
-      for (int i = 0; i < frames.size(); i++) {
-        frames.get(i).release();
-      }
-      stats.delivered(written * frames.size());
-      frames.clear();
-      interest.pendingBytes = 0;
-    }
-  }
-
-  private ByteBuf concat(List<ByteBuf> frames, int bytes) {
-    ByteBuf batch = allocator.directBuffer(bytes);
-    for (int i = 0; i < frames.size(); i++) {
-      ByteBuf frame = frames.get(i);
-      batch.writeBytes(frame, frame.readerIndex(), frame.readableBytes());
-    }
-    return batch;
   }
 
   /** Flushes {@code session} at the end of this event-loop iteration, with every other session written to. */
   void flushLater(Session session) {
-    unflushed.add(session);
-    queueEndTurn();
-  }
-
-  /**
-   * Runs {@link #endTurn} at the end of this event-loop iteration: after the iteration's reads and all its tasks
-   * (each event-bus delivery is a task of its own), so that everything the iteration delivers to a connection
-   * leaves in one write.
-   */
-  private void queueEndTurn() {
-    if (!endQueued) {
-      endQueued = true;
-      if (eventLoop instanceof SingleThreadEventLoop loop) {
-        loop.executeAfterEventLoopIteration(endTurnTask);
-      } else {
-        eventLoop.execute(endTurnTask);
-      }
-    }
-  }
-
-  private void endTurn() {
-    for (int i = 0; i < batched.size(); i++) {
-      writePending(batched.get(i));
-    }
-    batched.clear();
-    endQueued = false;
-    for (int i = 0; i < unflushed.size(); i++) {
-      unflushed.get(i).flush();
-    }
-    unflushed.clear();
+    writer.flushLater(session);
   }
 
   /** {@code registration}, failed if the cluster has not confirmed it in time (a stuck cluster, not a slow one). */
@@ -396,10 +306,7 @@ final class Hub {
       client.close(CloseCode.GOING_AWAY);
     }
     // Deliveries held for the end of this turn have no one left to go to.
-    for (int i = 0; i < batched.size(); i++) {
-      writePending(batched.get(i));
-    }
-    batched.clear();
+    writer.close();
   }
 
   private void sweep() {
