@@ -1,6 +1,7 @@
 package dev.switchboard.broker;
 
 import dev.switchboard.broker.testing.Clients;
+import dev.switchboard.broker.testing.Gate;
 import dev.switchboard.broker.testing.TestCluster;
 import dev.switchboard.client.ConnectionState;
 import dev.switchboard.client.Message;
@@ -10,10 +11,6 @@ import dev.switchboard.client.Subscription;
 import dev.switchboard.client.SwitchboardClient;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,32 +73,6 @@ class HistoryRecoveryTest {
 
     void awaitNumbers(int count) {
       await().atMost(WAIT).until(() -> numbers.size() >= count);
-    }
-  }
-
-  /** A server address that accepts TCP connections and never answers; closing it fails the waiting attempts. */
-  static final class Gate implements AutoCloseable {
-    private final ServerSocket socket;
-
-    Gate() {
-      try {
-        socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    String url() {
-      return "ws://127.0.0.1:" + socket.getLocalPort() + "/ws";
-    }
-
-    @Override
-    public void close() {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
     }
   }
 

@@ -4,6 +4,7 @@ import dev.switchboard.broker.HistoryRule;
 import dev.switchboard.broker.browser.PageScript.ScriptError;
 import dev.switchboard.broker.testing.Browser;
 import dev.switchboard.broker.testing.Clients;
+import dev.switchboard.broker.testing.Gate;
 import dev.switchboard.broker.testing.TestCluster;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.protocol.CloseCode;
@@ -12,10 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -268,32 +265,6 @@ class JsClientBrowserTest {
     for (int c : codes) {
       boolean js = (Boolean) page.run("return sb.isTerminalClose(" + c + ")");
       assertThat(js).as("close code %d", c).isEqualTo(CloseCode.isTerminal(c));
-    }
-  }
-
-  /** A server address that accepts TCP connections and never answers; closing it fails the waiting attempts. */
-  static final class Gate implements AutoCloseable {
-    private final ServerSocket socket;
-
-    Gate() {
-      try {
-        socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    String url() {
-      return "ws://127.0.0.1:" + socket.getLocalPort() + "/ws";
-    }
-
-    @Override
-    public void close() {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
     }
   }
 
