@@ -14,6 +14,8 @@ public enum CloseCode {
   NORMAL(1000, "normal", false),
   /** The node is shutting down. */
   GOING_AWAY(1001, "going_away", false),
+  /** A frame that breaks the WebSocket protocol (RFC 6455): unmasked, reserved bits, a bad opcode or fragment order. */
+  PROTOCOL_ERROR(1002, "protocol_error", true),
   /** A text frame that is not valid UTF-8. Sent by the WebSocket layer. */
   INVALID_PAYLOAD(1007, "invalid_payload", true),
   /** A frame or message larger than the node's {@code max_frame_bytes}. Sent by the WebSocket layer. */

@@ -106,10 +106,10 @@ final class Hub {
 
   /** A WebSocket the handshake let in; {@code identity}: what a token at the handshake proved (null: none). */
   void accept(ServerWebSocket ws, TokenVerifier.Identity identity) {
-    Session session = new Session(this, ws, newSessionId(), security);
+    Session session = new Session(this, newSessionId(), security);
     clients.add(session);
     stats.connectionOpened();
-    session.start(now(), identity);
+    session.start(ws, now(), identity);
   }
 
   /** Starts a server-sent-events stream for {@code request}, whose topics and cursor have been checked. */

@@ -5,17 +5,11 @@ import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Topics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.internal.http.WebSocketInternal;
 
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +19,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One client connection, owned by one {@link Hub} and only ever touched on its event loop. Every frame it sends goes
- * through {@link #send}, which enforces the pending-bytes bound; every way it ends goes through {@link #close} (the
- * node decides) or the socket's close handler (the peer or the network decides), and both end in {@link #release}.
+ * One client connection, owned by one {@link Hub} and only ever touched on its event loop; its WebSocket framing is
+ * its {@link SessionChannel}'s. Every frame it sends goes through {@link #send}, which enforces the pending-bytes
+ * bound; every way it ends goes through {@link #close} (the node decides), {@link #violated} (the peer broke the
+ * WebSocket protocol) or {@link #ended} (the channel closed), and all end in {@link #release}.
  */
-final class Session implements Subscriber, SessionAuth.Owner {
+final class Session implements Subscriber, SessionAuth.Owner, SessionChannel.Listener {
   private static final Logger LOG = Logger.getLogger(Session.class.getName());
   /** Bytes written after which a connection is flushed even within one event-loop turn. */
   static final int FLUSH_AFTER_BYTES = 64 * 1024;
@@ -38,9 +33,9 @@ final class Session implements Subscriber, SessionAuth.Owner {
 
   final String id;
   private final Hub hub;
-  private final ServerWebSocket ws;
-  /** Vert.x's handler in the channel pipeline: frames are written from here, past Vert.x's per-frame encoding. */
-  private final ChannelHandlerContext ctx;
+  private SessionChannel socket;
+  /** The session's handler in the channel pipeline: whole frames are written from here. */
+  private ChannelHandlerContext ctx;
   /** Topic or pattern → the registration it waits on (completed once active on this node). */
   private final Map<String, Future<Void>> subscriptions = new HashMap<>();
   /** Completes when every earlier reply has been written; null when none is waiting. Keeps replies in order. */
@@ -57,24 +52,20 @@ final class Session implements Subscriber, SessionAuth.Owner {
   /** Authentication, grants and rates: the session is welcomed once it lets it in. */
   private final SessionAuth auth;
 
-  Session(Hub hub, ServerWebSocket ws, String id, Security security) {
+  Session(Hub hub, String id, Security security) {
     this.hub = hub;
-    this.ws = ws;
-    this.ctx = ((WebSocketInternal) ws).channelHandlerContext();
     this.id = id;
     this.auth = new SessionAuth(security, this, Vertx.currentContext().owner());
   }
 
-  /** Starts the session; {@code identity}: what a token at the handshake proved (null: none). */
-  void start(long now, TokenVerifier.Identity identity) {
-    // RFC 6455: a text frame that is not UTF-8 fails the connection (1007). Vert.x would decode it with U+FFFD.
-    ctx.pipeline().addBefore(ctx.name(), "switchboard-utf8", new Utf8FrameValidator(false));
-    // Sets the channel's write-buffer high water mark: past it the channel is not writable, see send(ByteBuf).
-    ws.setWriteQueueMaxSize(hub.options.maxPendingBytes());
-    ws.textMessageHandler(this::onText);
-    ws.binaryMessageHandler(b -> refuse(null, ErrorCode.UNSUPPORTED_FRAME, "binary frames are not supported"));
-    ws.exceptionHandler(this::onException);
-    ws.closeHandler(v -> hub.later(this::release));
+  /**
+   * Starts the session on {@code ws}'s channel, in the task that accepted it; {@code identity}: what a token at the
+   * handshake proved (null: none). Past the pending-bytes bound the channel is not writable, see send(ByteBuf).
+   */
+  void start(ServerWebSocket ws, long now, TokenVerifier.Identity identity) {
+    socket = SessionChannel.attach(ws, this, hub.options.maxFrameBytes(), hub.options.maxPendingBytes(),
+        BrokerVerticle.CLOSING_TIMEOUT_SECONDS * 1000L);
+    ctx = socket.context();
     nextPingAt = now + hub.options.heartbeatIntervalMs();
     auth.start(identity);
   }
@@ -102,10 +93,10 @@ final class Session implements Subscriber, SessionAuth.Owner {
 
   @Override
   public void holdReadingUntil(Future<?> done) {
-    ws.pause();
+    socket.pause();
     done.onComplete(ar -> {
       if (!readingPaused) {
-        ws.resume();
+        socket.resume();
       }
     });
   }
@@ -129,7 +120,7 @@ final class Session implements Subscriber, SessionAuth.Owner {
    */
   @Override
   public boolean send(ByteBuf frame) {
-    if (closed || !ctx.channel().isActive()) {
+    if (closed || !socket.open()) {
       return false;
     }
     if (!ctx.channel().isWritable()) {
@@ -165,10 +156,7 @@ final class Session implements Subscriber, SessionAuth.Owner {
 
   @Override
   public void whenWritable(Runnable action) {
-    ws.drainHandler(v -> {
-      ws.drainHandler(null);
-      action.run();
-    });
+    socket.whenWritable(action);
   }
 
   /** Hands what was written to the socket (the hub calls it once per turn for every connection written to). */
@@ -203,11 +191,29 @@ final class Session implements Subscriber, SessionAuth.Owner {
     closed = true;
     hub.closedBy(code);
     LOG.log(Level.FINE, () -> "session " + id + " closed: " + code.reason());
-    ws.close((short) code.code(), code.reason());
+    socket.close(code);
     hub.later(this::release);
   }
 
-  private void onText(String text) {
+  @Override
+  public void violated(CloseCode code) {
+    closed = true;
+    hub.stats.error();
+    hub.later(this::release);
+  }
+
+  @Override
+  public void ended() {
+    hub.later(this::release);
+  }
+
+  @Override
+  public void binary() {
+    refuse(null, ErrorCode.UNSUPPORTED_FRAME, "binary frames are not supported");
+  }
+
+  @Override
+  public void text(String text) {
     if (closed) {
       return;
     }
@@ -370,7 +376,7 @@ final class Session implements Subscriber, SessionAuth.Owner {
     replyTail = mine;
     if (++queuedReplies >= MAX_QUEUED_REPLIES && !readingPaused) {
       readingPaused = true;
-      ws.pause();
+      socket.pause();
     }
     Runnable write = () -> ready.onComplete(ar -> {
       byte[] frame = answer.get();
@@ -386,7 +392,7 @@ final class Session implements Subscriber, SessionAuth.Owner {
       }
       if (--queuedReplies == 0 && readingPaused) {
         readingPaused = false;
-        ws.resume();
+        socket.resume();
       }
     });
     if (before == null) {
@@ -394,34 +400,6 @@ final class Session implements Subscriber, SessionAuth.Owner {
     } else {
       before.onComplete(ar -> write.run());
     }
-  }
-
-  private void onException(Throwable failure) {
-    if (failure instanceof CorruptedWebSocketFrameException) {
-      // Netty's frame decoder refused the frame (too big); Vert.x closes the channel right after this handler,
-      // before a normal write would be flushed, so the close frame is written and flushed directly.
-      int status = ((CorruptedWebSocketFrameException) failure).closeStatus().code();
-      CloseCode code = status == CloseCode.INVALID_PAYLOAD.code() ? CloseCode.INVALID_PAYLOAD : CloseCode.MESSAGE_TOO_BIG;
-      closeNow(code);
-    } else if (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size")) {
-      closeNow(CloseCode.MESSAGE_TOO_BIG);
-    } else if (failure instanceof IOException || failure instanceof HttpClosedException) {
-      // The peer or the network ended the connection (a reset, a drop): the close handler cleans up.
-      LOG.log(Level.FINE, () -> "session " + id + ": " + failure);
-    } else {
-      LOG.log(Level.WARNING, "session " + id + " failed", failure);
-      close(CloseCode.INTERNAL_ERROR);
-    }
-  }
-
-  private void closeNow(CloseCode code) {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    hub.stats.error();
-    ctx.writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason())).addListener(f -> ctx.close());
-    hub.later(this::release);
   }
 
   /** The one place a session's state is dropped. Runs once, on the hub's event loop, outside any delivery loop. */
