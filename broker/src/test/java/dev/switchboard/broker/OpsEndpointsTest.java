@@ -81,6 +81,7 @@ class OpsEndpointsTest {
 
       assertThat(value(sub, "switchboard_connections")).isGreaterThanOrEqualTo(1);
       assertThat(value(sub, "switchboard_subscriptions")).isGreaterThanOrEqualTo(1);
+      assertThat(value(sub, "switchboard_topics")).isGreaterThanOrEqualTo(1);
       assertThat(value(sub, "switchboard_cluster_consumers")).isGreaterThanOrEqualTo(1);
       assertThat(value(sub, "switchboard_cluster_members")).isEqualTo(2);
       assertThat(value(sub, "switchboard_ready")).isEqualTo(1);

@@ -38,8 +38,8 @@ final class HandshakeGate {
     } else if (!originAllowed(security.options.allowedOrigins(), handshake.headers().get(HttpHeaders.ORIGIN))) {
       security.refused(who, Refusal.ORIGIN, "origin " + handshake.headers().get(HttpHeaders.ORIGIN));
       handshake.reject(403);
-    } else if (node.stats().connections() >= security.options.maxConnections()) {
-      security.refused(who, Refusal.NODE_CONNECTIONS, "the node holds " + node.stats().connections());
+    } else if (full(node)) {
+      security.refused(who, Refusal.NODE_CONNECTIONS, "the node holds " + clients(node) + " clients");
       handshake.reject(503);
     } else {
       String token = security.authRequired() ? token(handshake) : null;
@@ -58,6 +58,16 @@ final class HandshakeGate {
         }
       });
     }
+  }
+
+  /** The node's clients: WebSocket connections and server-sent-events streams, which {@code --max-connections} caps. */
+  static long clients(BrokerContext node) {
+    return node.stats().connections() + node.stats().sseStreams();
+  }
+
+  /** Whether the node holds as many clients as it may ({@code --max-connections}): a new one is refused with 503. */
+  static boolean full(BrokerContext node) {
+    return clients(node) >= node.security().options.maxConnections();
   }
 
   /** Whether a handshake with this {@code Origin} header (null: not a browser) may connect. */

@@ -69,7 +69,7 @@ final class Hub {
   final BrokerOptions options;
   final NodeStats.Recorder stats;
   final String nodeId;
-  private final Security security;
+  final Security security;
   private final Vertx vertx;
   private final Context context;
   private final EventBus bus;
@@ -112,9 +112,12 @@ final class Hub {
     session.start(ws, now(), identity);
   }
 
-  /** Starts a server-sent-events stream for {@code request}, whose topics and cursor have been checked. */
-  void stream(HttpServerRequest request, SseRequest asked, long expiresAtMs) {
-    SseStream stream = new SseStream(this, request, asked, newSessionId(), expiresAtMs);
+  /**
+   * Starts a server-sent-events stream for {@code request}, whose topics and cursor have been checked; {@code user}:
+   * the token's user, whose connection slot on this node the stream holds (null: anonymous).
+   */
+  void stream(HttpServerRequest request, SseRequest asked, long expiresAtMs, String user) {
+    SseStream stream = new SseStream(this, request, asked, newSessionId(), expiresAtMs, user);
     clients.add(stream);
     stats.sseStreamOpened();
     stream.start(now());

@@ -62,6 +62,8 @@ final class NodeMetrics {
     gauge("switchboard.sse.streams", "Open server-sent-events streams", stats, NodeStats::sseStreams);
     gauge("switchboard.subscriptions", "Subscriptions held by this node's connections and SSE streams", stats,
         NodeStats::subscriptions);
+    gauge("switchboard.topics", "Topics and patterns at least one of this node's clients is subscribed to", stats,
+        NodeStats::topics);
     gauge("switchboard.cluster.consumers", "Clustered event-bus consumers: one per topic or pattern per event loop",
         stats, NodeStats::clusterConsumers);
     counter("switchboard.messages.published", "Messages accepted from publishers on this node", stats,

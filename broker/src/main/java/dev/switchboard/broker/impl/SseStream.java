@@ -39,12 +39,15 @@ final class SseStream implements Subscriber {
   private final SseCursor cursor;
   /** When the caller's token expires (epoch ms; Long.MAX_VALUE: never): the stream ends then. */
   private final long expiresAtMs;
+  /** The token's user, whose connection slot on this node the stream holds until released; null: anonymous. */
+  private final String user;
   private long nextKeepAliveAt;
   private boolean closed;
   private boolean released;
 
-  SseStream(Hub hub, HttpServerRequest request, SseRequest asked, String id, long expiresAtMs) {
+  SseStream(Hub hub, HttpServerRequest request, SseRequest asked, String id, long expiresAtMs, String user) {
     this.hub = hub;
+    this.user = user;
     this.expiresAtMs = expiresAtMs;
     this.request = request;
     this.response = request.response();
@@ -233,6 +236,9 @@ final class SseStream implements Subscriber {
       hub.unsubscribe(this, topic);
     }
     hub.stats.subscriptions(-topics.size());
+    if (user != null) {
+      hub.security.users.close(user);
+    }
     hub.removed(this);
   }
 }

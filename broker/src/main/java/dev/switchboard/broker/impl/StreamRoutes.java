@@ -30,7 +30,8 @@ final class StreamRoutes {
   }
 
   /**
-   * Refuses a bad request or a draining node with an HTTP error, else starts the stream. Its topics are admitted for
+   * Refuses a bad request, a draining or full node (503), or a user at its connection limit on this node (429) with
+   * an HTTP error, else starts the stream. Its topics are admitted for
    * its {@link Caller} (anonymous, or the token's user and grants: topic limits, subscribe rate, permissions); a
    * stream whose token expires ends then ({@code close} event {@code token_expired}).
    */
@@ -38,6 +39,13 @@ final class StreamRoutes {
     if (node.health().isDraining()) {
       HttpReplies.error(hub.stats, ctx.response(), ErrorCode.UNAVAILABLE,
           "the node is draining: connect to another node");
+      return;
+    }
+    if (HandshakeGate.full(node)) {
+      node.security().refused(String.valueOf(ctx.request().remoteAddress()), Refusal.NODE_CONNECTIONS,
+          "stream: the node holds " + HandshakeGate.clients(node) + " clients");
+      HttpReplies.error(hub.stats, ctx.response(), ErrorCode.UNAVAILABLE,
+          "the node holds the most connections it allows (--max-connections): connect to another node");
       return;
     }
     caller(node.security(), hub, ctx).onSuccess(caller -> {
@@ -49,7 +57,15 @@ final class StreamRoutes {
         HttpReplies.error(hub.stats, ctx.response(), asked.refused().code(), asked.refused().message());
         return;
       }
-      hub.stream(ctx.request(), asked, caller.expiresAtMs());
+      String user = caller.access().user();
+      if (user != null && !node.security().users.open(user)) {
+        node.security().refused(String.valueOf(ctx.request().remoteAddress()), Refusal.USER_CONNECTIONS, "stream: user "
+            + user + " holds " + node.security().options.maxConnectionsPerUser() + " connections on this node");
+        HttpReplies.error(hub.stats, ctx.response(), ErrorCode.RATE_LIMITED, "user " + user + " holds the most "
+            + "connections this node allows one user (--max-connections-per-user): close one first");
+        return;
+      }
+      hub.stream(ctx.request(), asked, caller.expiresAtMs(), user);
     });
   }
 

@@ -3,6 +3,7 @@ package dev.switchboard.broker.security;
 import dev.switchboard.broker.BrokerOptions;
 import dev.switchboard.broker.testing.Probe;
 import dev.switchboard.broker.testing.RawWebSocket;
+import dev.switchboard.broker.testing.SseProbe;
 import dev.switchboard.broker.testing.TestCluster;
 import dev.switchboard.broker.testing.Tokens;
 import dev.switchboard.protocol.CloseCode;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -214,6 +216,29 @@ class AuthTest {
       JsonObject authenticated = p.next("authenticated");
       assertThat(authenticated.containsKey("user")).isFalse();
       p.close();
+    }
+  }
+
+  @Test
+  void serverSentEventStreamsHoldTheirUsersConnectionSlot() {
+    try (TestCluster cluster = TestCluster.of(1, required(s -> s.maxConnectionsPerUser(1)))) {
+      int port = cluster.node(0).port();
+      String alice = tokens.token("alice", List.of(), List.of("news.*"), 600);
+      Map<String, String> bearer = Map.of("Authorization", "Bearer " + alice);
+      try (SseProbe stream = SseProbe.open(cluster.clients(), port, "/sse?topic=news.eu", bearer)) {
+        assertThat(stream.status()).isEqualTo(200);
+        stream.next("subscribed");
+        try (SseProbe second = SseProbe.open(cluster.clients(), port, "/sse?topic=news.eu", bearer)) {
+          assertThat(second.status()).isEqualTo(429);
+          assertThat(second.errorBody().getString("code")).isEqualTo("rate_limited");
+        }
+        Probe ws = Probe.open(cluster.clients(), port, o -> { });
+        ws.send(hello(alice));
+        assertThat(ws.awaitClose()).isEqualTo((short) CloseCode.TOO_MANY_CONNECTIONS.code());
+        assertThat(cluster.node(0).stats().refusals("user_connections")).isEqualTo(2);
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> cluster.node(0).stats().sseStreams() == 0);
+      authenticated(cluster, alice).close();
     }
   }
 

@@ -3,6 +3,7 @@ package dev.switchboard.broker.security;
 import dev.switchboard.broker.testing.Clients;
 import dev.switchboard.broker.testing.Http;
 import dev.switchboard.broker.testing.Probe;
+import dev.switchboard.broker.testing.SseProbe;
 import dev.switchboard.broker.testing.TestCluster;
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.Message;
@@ -74,6 +75,27 @@ class HandshakeSecurityTest {
       c.send("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"t\"}").next("subscribed");
       b.close();
       c.close();
+    }
+  }
+
+  @Test
+  void serverSentEventStreamsCountTowardTheNodeConnectionLimit() {
+    try (TestCluster cluster = TestCluster.of(1, o -> o.security().maxConnections(2))) {
+      int port = cluster.node(0).port();
+      Probe a = Probe.connect(cluster.clients(), port);
+      try (SseProbe stream = SseProbe.open(cluster.clients(), port, "/sse?topic=t")) {
+        assertThat(stream.status()).isEqualTo(200);
+        stream.next("subscribed");
+        assertThat(upgrade(cluster.clients(), port, null)).isEqualTo(503);
+        try (SseProbe refused = SseProbe.open(cluster.clients(), port, "/sse?topic=t")) {
+          assertThat(refused.status()).isEqualTo(503);
+          assertThat(refused.errorBody().getString("code")).isEqualTo("unavailable");
+        }
+        assertThat(cluster.node(0).stats().refusals("node_connections")).isEqualTo(2);
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> cluster.node(0).stats().sseStreams() == 0);
+      assertThat(upgrade(cluster.clients(), port, null)).isEqualTo(101);
+      a.close();
     }
   }
 
