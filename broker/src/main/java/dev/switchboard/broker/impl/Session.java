@@ -6,7 +6,6 @@ import dev.switchboard.protocol.Topics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 
@@ -14,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,8 +26,6 @@ final class Session implements Subscriber, SessionAuth.Owner, SessionChannel.Lis
   private static final Logger LOG = Logger.getLogger(Session.class.getName());
   /** Bytes written after which a connection is flushed even within one event-loop turn. */
   static final int FLUSH_AFTER_BYTES = 64 * 1024;
-  /** Replies that may queue behind a pending registration before the node stops reading the client's frames. */
-  static final int MAX_QUEUED_REPLIES = 256;
 
   final String id;
   private final Hub hub;
@@ -38,11 +34,8 @@ final class Session implements Subscriber, SessionAuth.Owner, SessionChannel.Lis
   private ChannelHandlerContext ctx;
   /** Topic or pattern → the registration it waits on (completed once active on this node). */
   private final Map<String, Future<Void>> subscriptions = new HashMap<>();
-  /** Completes when every earlier reply has been written; null when none is waiting. Keeps replies in order. */
-  private Future<Void> replyTail;
-  /** Replies queued behind a pending registration; past a bound, the socket is not read until they are out. */
-  private int queuedReplies;
-  private boolean readingPaused;
+  /** Replies in the order of the requests, some waiting on the cluster. */
+  private Replies replies;
   private long pingSentAt = -1;
   private long nextPingAt;
   private boolean closed;
@@ -66,6 +59,7 @@ final class Session implements Subscriber, SessionAuth.Owner, SessionChannel.Lis
     socket = SessionChannel.attach(ws, this, hub.options.maxFrameBytes(), hub.options.maxPendingBytes(),
         BrokerVerticle.CLOSING_TIMEOUT_SECONDS * 1000L);
     ctx = socket.context();
+    replies = new Replies(socket, this::send);
     nextPingAt = now + hub.options.heartbeatIntervalMs();
     auth.start(identity);
   }
@@ -83,7 +77,7 @@ final class Session implements Subscriber, SessionAuth.Owner, SessionChannel.Lis
 
   @Override
   public void answer(byte[] frame) {
-    reply(() -> frame);
+    replies.reply(() -> frame);
   }
 
   @Override
@@ -95,7 +89,7 @@ final class Session implements Subscriber, SessionAuth.Owner, SessionChannel.Lis
   public void holdReadingUntil(Future<?> done) {
     socket.pause();
     done.onComplete(ar -> {
-      if (!readingPaused) {
+      if (!replies.readingPaused()) {
         socket.resume();
       }
     });
@@ -257,11 +251,11 @@ final class Session implements Subscriber, SessionAuth.Owner, SessionChannel.Lis
     Future<Long> stored = hub.publish(frame.topic, frame.data);
     if (stored == null) {
       if (frame.id != null) {
-        reply(() -> Frames.ack(frame.id));
+        replies.reply(() -> Frames.ack(frame.id));
       }
       return;
     }
-    replyWhen(stored, () -> {
+    replies.replyWhen(stored, () -> {
       if (stored.succeeded()) {
         return frame.id == null ? null : Frames.ack(frame.id, hub.epoch(), stored.result());
       }
@@ -289,7 +283,7 @@ final class Session implements Subscriber, SessionAuth.Owner, SessionChannel.Lis
       return;
     }
     Future<Void> answered = ready;
-    replyWhen(answered, () -> !answered.succeeded() ? refusedRegistration(frame.id)
+    replies.replyWhen(answered, () -> !answered.succeeded() ? refusedRegistration(frame.id)
         : frame.sinceEpoch != null ? Frames.notRecovered(frame.id, topic) : Frames.subscribed(frame.id, topic), null);
   }
 
@@ -299,7 +293,7 @@ final class Session implements Subscriber, SessionAuth.Owner, SessionChannel.Lis
     Future<HistoryFeed.Joined> joined = !fresh
         ? ready.map(v -> new HistoryFeed.Joined(hub.position(topic), frame.sinceEpoch == null ? null : false))
         : ready.compose(v -> hub.join(this, topic, frame.sinceEpoch, frame.sinceOffset, frame.latest));
-    replyWhen(joined, () -> joined.succeeded() ? Frames.subscribed(frame.id, topic, hub.epoch(),
+    replies.replyWhen(joined, () -> joined.succeeded() ? Frames.subscribed(frame.id, topic, hub.epoch(),
             joined.result().position(), joined.result().recovered()) : refusedRegistration(frame.id),
         () -> {
           if (fresh && joined.succeeded()) {
@@ -347,59 +341,14 @@ final class Session implements Subscriber, SessionAuth.Owner, SessionChannel.Lis
       hub.stats.subscriptions(-1);
       hub.unsubscribe(this, topic);
     }
-    reply(() -> Frames.unsubscribed(frame.id, topic));
+    replies.reply(() -> Frames.unsubscribed(frame.id, topic));
   }
 
   @Override
   public void refuse(String requestId, ErrorCode code, String message) {
     hub.stats.error();
     LOG.log(Level.FINE, () -> "session " + id + " refused a frame: " + code.wire() + " " + message);
-    reply(() -> Frames.error(requestId, code, message));
-  }
-
-  private void reply(Supplier<byte[]> answer) {
-    if (replyTail == null) {
-      send(answer.get());
-    } else {
-      replyWhen(Future.succeededFuture(), answer, null);
-    }
-  }
-
-  /**
-   * Writes {@code answer} (none if it gives null) once {@code ready} is complete and every earlier reply has been
-   * written, then runs {@code after} (if not null).
-   */
-  private void replyWhen(Future<?> ready, Supplier<byte[]> answer, Runnable after) {
-    Promise<Void> written = Promise.promise();
-    Future<Void> before = replyTail;
-    Future<Void> mine = written.future();
-    replyTail = mine;
-    if (++queuedReplies >= MAX_QUEUED_REPLIES && !readingPaused) {
-      readingPaused = true;
-      socket.pause();
-    }
-    Runnable write = () -> ready.onComplete(ar -> {
-      byte[] frame = answer.get();
-      if (frame != null) {
-        send(frame);
-      }
-      if (after != null) {
-        after.run();
-      }
-      written.complete();
-      if (replyTail == mine) {
-        replyTail = null;
-      }
-      if (--queuedReplies == 0 && readingPaused) {
-        readingPaused = false;
-        socket.resume();
-      }
-    });
-    if (before == null) {
-      write.run();
-    } else {
-      before.onComplete(ar -> write.run());
-    }
+    replies.reply(() -> Frames.error(requestId, code, message));
   }
 
   /** The one place a session's state is dropped. Runs once, on the hub's event loop, outside any delivery loop. */
