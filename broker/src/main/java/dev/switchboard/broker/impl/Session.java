@@ -19,8 +19,8 @@ import java.util.logging.Logger;
 /**
  * One client connection, owned by one {@link Hub} and only ever touched on its event loop; its WebSocket framing is
  * its {@link SessionChannel}'s. Every frame it sends goes through {@link #send}, which enforces the pending-bytes
- * bound; every way it ends goes through {@link #close} (the node decides), {@link #violated} (the peer broke the
- * WebSocket protocol) or {@link #ended} (the channel closed), and all end in {@link #release}.
+ * bound; every way it ends goes through {@link #close} (the node decides), {@link #failed} (the peer broke the
+ * WebSocket protocol, or the channel failed) or {@link #ended} (the channel closed), and all end in {@link #release}.
  */
 final class Session implements Subscriber, SessionAuth.Owner, SessionChannel.Listener {
   private static final Logger LOG = Logger.getLogger(Session.class.getName());
@@ -190,7 +190,7 @@ final class Session implements Subscriber, SessionAuth.Owner, SessionChannel.Lis
   }
 
   @Override
-  public void violated(CloseCode code) {
+  public void failed(CloseCode code) {
     closed = true;
     hub.stats.error();
     hub.later(this::release);

@@ -50,8 +50,11 @@ final class SessionChannel extends ChannelInboundHandlerAdapter {
     /** A whole binary message, which the protocol does not use. */
     void binary();
 
-    /** The peer broke the WebSocket protocol; the channel is being closed with {@code code}. */
-    void violated(CloseCode code);
+    /**
+     * The peer broke the WebSocket protocol, or the channel failed: it is being closed with {@code code} at once, with
+     * no closing handshake.
+     */
+    void failed(CloseCode code);
 
     /** The channel is closed, by either side: the session's state goes. */
     void ended();
@@ -69,7 +72,6 @@ final class SessionChannel extends ChannelInboundHandlerAdapter {
   /** Messages read while paused (at most what one read of the socket held); null until needed. */
   private ArrayDeque<String> held;
   private boolean closeSent;
-  private boolean closeReceived;
   private ScheduledFuture<?> closingTimeout;
   private Runnable whenWritable;
 
@@ -148,10 +150,6 @@ final class SessionChannel extends ChannelInboundHandlerAdapter {
       return;
     }
     closeSent = true;
-    if (closeReceived) {
-      ctx.writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason())).addListener(f -> ctx.close());
-      return;
-    }
     ctx.writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason()));
     closingTimeout = ctx.executor().schedule(() -> {
       ctx.close();
@@ -197,7 +195,7 @@ final class SessionChannel extends ChannelInboundHandlerAdapter {
     }
     if (messageBytes > maxMessageBytes) {
       discardFragments();
-      violated(CloseCode.MESSAGE_TOO_BIG);
+      fail(CloseCode.MESSAGE_TOO_BIG);
       return;
     }
     if (fragments != null) {
@@ -237,7 +235,6 @@ final class SessionChannel extends ChannelInboundHandlerAdapter {
 
   /** The peer's close frame: answered with the same code (as RFC 6455 asks) unless the node's close went first. */
   private void peerClosed(CloseWebSocketFrame frame) {
-    closeReceived = true;
     if (closeSent) {
       ctx.close();
       return;
@@ -248,14 +245,14 @@ final class SessionChannel extends ChannelInboundHandlerAdapter {
     ctx.writeAndFlush(answer).addListener(f -> ctx.close());
   }
 
-  /** The peer broke the protocol: the close frame goes out at once and the connection is closed right after it. */
-  private void violated(CloseCode code) {
+  /** The close frame goes out at once and the connection is closed right after it. */
+  private void fail(CloseCode code) {
     if (closeSent) {
       ctx.close();
       return;
     }
     closeSent = true;
-    listener.violated(code);
+    listener.failed(code);
     ctx.writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason())).addListener(f -> ctx.close());
   }
 
@@ -264,7 +261,7 @@ final class SessionChannel extends ChannelInboundHandlerAdapter {
     if (failure instanceof CorruptedWebSocketFrameException) {
       // The codec refused a frame: too big, not UTF-8, or not a valid WebSocket frame.
       int status = ((CorruptedWebSocketFrameException) failure).closeStatus().code();
-      violated(status == CloseCode.INVALID_PAYLOAD.code() ? CloseCode.INVALID_PAYLOAD
+      fail(status == CloseCode.INVALID_PAYLOAD.code() ? CloseCode.INVALID_PAYLOAD
           : status == CloseCode.MESSAGE_TOO_BIG.code() ? CloseCode.MESSAGE_TOO_BIG : CloseCode.PROTOCOL_ERROR);
     } else if (failure instanceof IOException) {
       // The peer or the network ended the connection (a reset, a drop): channelInactive cleans up.
@@ -272,7 +269,7 @@ final class SessionChannel extends ChannelInboundHandlerAdapter {
       ctx.close();
     } else {
       LOG.log(Level.WARNING, "connection failed", failure);
-      close(CloseCode.INTERNAL_ERROR);
+      fail(CloseCode.INTERNAL_ERROR);
     }
   }
 

@@ -53,8 +53,8 @@ class SessionChannelTest {
       }
 
       @Override
-      public void violated(CloseCode code) {
-        heard.add("violated " + code.code());
+      public void failed(CloseCode code) {
+        heard.add("failed " + code.code());
       }
 
       @Override
@@ -97,7 +97,7 @@ class SessionChannelTest {
         new ContinuationWebSocketFrame(true, 0, utf8("o")));
     assertThat(heard).containsExactly("hello");
     channel.writeInbound(text("123456", false), new ContinuationWebSocketFrame(true, 0, utf8("78901")));
-    assertThat(heard).containsExactly("hello", "violated 1009", "ended");
+    assertThat(heard).containsExactly("hello", "failed 1009", "ended");
     assertClosedWith(1009);
   }
 
