@@ -200,8 +200,7 @@ public final class BenchOptions {
     require(!settle.isNegative(), "settle", "must not be negative");
     require(url == null || url.startsWith("ws://"), "url", "must start with ws://");
     require(ceilingUrl == null || ceilingUrl.startsWith("ws://"), "ceiling-url", "must start with ws://");
-    require(ceilingWrite.equals("frames") || ceilingWrite.equals("bytes"), "ceiling-write",
-        "must be frames or bytes");
+    require(ceilingWrite.matches("frames|bytes|batch"), "ceiling-write", "must be frames, bytes or batch");
     require(instances >= 1, "instances", "must be at least 1");
     require(runs >= 1 && runs <= 100, "runs", "must be between 1 and 100");
     require(maxP99.toMillis() >= 1, "max-p99", "must be at least 1ms");

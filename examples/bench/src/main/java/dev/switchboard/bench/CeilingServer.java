@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * with one flush per connection per event-loop turn ({@link CeilingVerticle}).
  *
  * <p>{@code java -cp switchboard-bench.jar dev.switchboard.bench.CeilingServer [--host H] [--port P] [--instances N]
- * [--write frames|bytes]} prints {@code serving ws://H:P/ws} on stderr when ready. {@code --write bytes} encodes the
- * WebSocket header once too (see {@link CeilingVerticle}).
+ * [--write frames|bytes|batch]} prints {@code serving ws://H:P/ws} on stderr when ready. {@code --write bytes} encodes
+ * the WebSocket header once too; {@code --write batch} also writes a turn's frames as one buffer per connection, as
+ * the node does (see {@link CeilingVerticle}).
  */
 public final class CeilingServer {
   public static final String PATH = "/ws";
@@ -42,17 +43,18 @@ public final class CeilingServer {
    * or in a Vert.x of its own with that many event loops when {@code vertx} is null.
    */
   public static Future<CeilingServer> start(Vertx vertx, String host, int port, int instances) {
-    return start(vertx, host, port, instances, false);
+    return start(vertx, host, port, instances, "frames");
   }
 
-  /** As {@link #start(Vertx, String, int, int)}; {@code wholeFrames}: see {@link CeilingVerticle}. */
-  public static Future<CeilingServer> start(Vertx vertx, String host, int port, int instances, boolean wholeFrames) {
+  /** As {@link #start(Vertx, String, int, int)}; {@code write}: frames, bytes or batch, see {@link CeilingVerticle}. */
+  public static Future<CeilingServer> start(Vertx vertx, String host, int port, int instances, String write) {
+    CeilingVerticle.Write mode = CeilingVerticle.Write.of(write);
     boolean owns = vertx == null;
     Vertx v = owns ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(instances)) : vertx;
     List<CeilingVerticle> group = new CopyOnWriteArrayList<>();
     // Vert.x shares one server port among verticles; a negative port shares one random port (port 0 would not).
     int listenPort = port == 0 ? -1 : port;
-    Future<CeilingServer> started = v.deployVerticle(() -> new CeilingVerticle(group, host, listenPort, wholeFrames),
+    Future<CeilingServer> started = v.deployVerticle(() -> new CeilingVerticle(group, host, listenPort, mode),
             new DeploymentOptions().setInstances(instances))
         .map(id -> new CeilingServer(v, owns, host, group.get(0).actualPort()));
     if (owns) {
@@ -80,11 +82,11 @@ public final class CeilingServer {
     int port = parsed.integer("port", 0);
     int instances = parsed.integer("instances", 1);
     String write = parsed.string("write", "frames");
-    if (!write.equals("frames") && !write.equals("bytes")) {
-      throw new IllegalArgumentException("write: '" + write + "' is not frames or bytes");
+    if (!write.matches("frames|bytes|batch")) {
+      throw new IllegalArgumentException("write: '" + write + "' is not frames, bytes or batch");
     }
     parsed.rejectUnknown();
-    CeilingServer server = start(null, host, port, instances, write.equals("bytes")).toCompletionStage().toCompletableFuture()
+    CeilingServer server = start(null, host, port, instances, write).toCompletionStage().toCompletableFuture()
         .get(60, TimeUnit.SECONDS);
     System.err.println("ceiling server serving " + server.url() + " (" + instances + " event loop"
         + (instances == 1 ? "" : "s") + ")");

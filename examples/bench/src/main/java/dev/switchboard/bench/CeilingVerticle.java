@@ -30,10 +30,31 @@ final class CeilingVerticle extends VerticleBase {
   static final int MAX_PENDING_BYTES = 1024 * 1024;
   private static final int MAX_FRAME_BYTES = 1024 * 1024;
 
+  /** Most bytes of a turn's frames gathered before they are written out (as the node's per-turn batches). */
+  static final int MAX_BATCH_BYTES = 64 * 1024;
+
+  /** How a frame reaches each channel. */
+  enum Write {
+    /** A Netty {@link TextWebSocketFrame} per channel, whose header the encoder writes each time. */
+    FRAMES,
+    /** The whole WebSocket frame (header too) encoded once, its bytes written to every channel. */
+    BYTES,
+    /** As {@code BYTES}, and the frames of one event-loop turn gathered into one buffer, written once per channel. */
+    BATCH;
+
+    static Write of(String name) {
+      return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+
   private final List<CeilingVerticle> group;
   private final String host;
   private final int port;
+  private final Write write;
   private final boolean wholeFrames;
+  /** BATCH: the frames of this turn not written yet, and their bytes. */
+  private final List<ByteBuf> batch = new ArrayList<>();
+  private int batchBytes;
   private final List<Listener> listeners = new ArrayList<>();
   private final List<Listener> touched = new ArrayList<>();
   private boolean flushQueued;
@@ -41,15 +62,12 @@ final class CeilingVerticle extends VerticleBase {
   private final Runnable flushTask = this::flushTouched;
   private HttpServer server;
 
-  /**
-   * {@code wholeFrames}: encode the whole WebSocket frame (header too) once and write those bytes to every channel,
-   * instead of a Netty {@link TextWebSocketFrame} per channel whose header the encoder writes each time.
-   */
-  CeilingVerticle(List<CeilingVerticle> group, String host, int port, boolean wholeFrames) {
+  CeilingVerticle(List<CeilingVerticle> group, String host, int port, Write write) {
     this.group = group;
     this.host = host;
     this.port = port;
-    this.wholeFrames = wholeFrames;
+    this.write = write;
+    this.wholeFrames = write != Write.FRAMES;
   }
 
   int actualPort() {
@@ -114,8 +132,37 @@ final class CeilingVerticle extends VerticleBase {
     payload.release();
   }
 
-  /** Writes {@code payload} to every listener of this event loop; releases it. */
+  /** Writes {@code payload} to every listener of this event loop (BATCH: at the end of the turn); releases it. */
   private void broadcast(ByteBuf payload) {
+    if (write != Write.BATCH) {
+      writeAll(payload);
+      return;
+    }
+    batch.add(payload);
+    batchBytes += payload.readableBytes();
+    if (batchBytes >= MAX_BATCH_BYTES) {
+      writeBatch();
+    }
+    queueFlush();
+  }
+
+  /** BATCH: the turn's frames as one buffer, written to every listener. */
+  private void writeBatch() {
+    if (batch.isEmpty()) {
+      return;
+    }
+    ByteBuf all = Unpooled.directBuffer(batchBytes);
+    for (ByteBuf frame : batch) {
+      all.writeBytes(frame);
+      frame.release();
+    }
+    batch.clear();
+    batchBytes = 0;
+    writeAll(all);
+  }
+
+  /** Writes {@code payload} to every listener of this event loop, to be flushed at the end of the turn; releases it. */
+  private void writeAll(ByteBuf payload) {
     List<Listener> slow = null;
     for (int i = 0; i < listeners.size(); i++) {
       Listener l = listeners.get(i);
@@ -134,19 +181,25 @@ final class CeilingVerticle extends VerticleBase {
       }
     }
     payload.release();
-    if (!flushQueued && !touched.isEmpty()) {
+    if (!touched.isEmpty()) {
+      queueFlush();
+    }
+    if (slow != null) {
+      for (Listener l : slow) {
+        remove(l);
+        l.ws.close((short) 4001, "slow_consumer");
+      }
+    }
+  }
+
+  private void queueFlush() {
+    if (!flushQueued) {
       flushQueued = true;
       // After the event-loop iteration's reads and tasks, as the broker does: one write per listener per iteration.
       if (eventLoop instanceof SingleThreadEventLoop loop) {
         loop.executeAfterEventLoopIteration(flushTask);
       } else {
         eventLoop.execute(flushTask);
-      }
-    }
-    if (slow != null) {
-      for (Listener l : slow) {
-        remove(l);
-        l.ws.close((short) 4001, "slow_consumer");
       }
     }
   }
@@ -170,6 +223,7 @@ final class CeilingVerticle extends VerticleBase {
 
   private void flushTouched() {
     flushQueued = false;
+    writeBatch();
     for (int i = 0; i < touched.size(); i++) {
       Listener l = touched.get(i);
       l.touched = false;

@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CeilingServerTest {
 
   @ParameterizedTest
-  @CsvSource({"1, false", "2, false", "2, true"})
-  void broadcastsEveryFrameToEveryListenerOnce(int instances, boolean wholeFrames) throws Exception {
-    CeilingServer server = CeilingServer.start(null, "127.0.0.1", 0, instances, wholeFrames).toCompletionStage()
+  @CsvSource({"1, frames", "2, frames", "2, bytes", "1, batch", "2, batch"})
+  void broadcastsEveryFrameToEveryListenerOnce(int instances, String write) throws Exception {
+    CeilingServer server = CeilingServer.start(null, "127.0.0.1", 0, instances, write).toCompletionStage()
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     try (WsEngine engine = WsEngine.start("ceiling-test")) {
       Rig rig = Rig.connect(engine, Target.CEILING, Layout.single(URI.create(server.url()), List.of("t"), null), 10,
