@@ -80,9 +80,17 @@ final class History {
     return rules.get(index(topic)).size();
   }
 
-  /** The store of a history topic. */
-  Ringbuffer<byte[]> ringbuffer(String topic) {
-    return ringbuffers.computeIfAbsent(topic, t -> hazelcast.getRingbuffer(PREFIX + index(t) + "." + t));
+  /**
+   * The store of a history topic, completing on {@code context}. Getting it the first time creates Hazelcast's proxy,
+   * which may wait on the cluster: that is done on a worker thread, never on an event loop.
+   */
+  Future<Ringbuffer<byte[]>> ringbuffer(String topic, Context context) {
+    Ringbuffer<byte[]> known = ringbuffers.get(topic);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    return context.executeBlocking(() -> ringbuffers.computeIfAbsent(topic,
+        t -> hazelcast.getRingbuffer(PREFIX + index(t) + "." + t)), false);
   }
 
   /**
@@ -90,11 +98,13 @@ final class History {
    * offset of the last once they and their backups are stored.
    */
   Future<Long> appendAll(String topic, List<byte[]> data, Context context) {
-    try {
-      return Future.fromCompletionStage(ringbuffer(topic).addAllAsync(data, OverflowPolicy.OVERWRITE), context);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+    return ringbuffer(topic, context).compose(ringbuffer -> {
+      try {
+        return Future.fromCompletionStage(ringbuffer.addAllAsync(data, OverflowPolicy.OVERWRITE), context);
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    });
   }
 
   private int index(String topic) {

@@ -45,7 +45,8 @@ final class HistoryFeed {
   private final Hub hub;
   private final String topic;
   private final String epoch;
-  private final Ringbuffer<byte[]> ringbuffer;
+  /** Set once {@link #ready}: the proxy is created off the event loop. */
+  private Ringbuffer<byte[]> ringbuffer;
   /** Messages one read brings at most: {@link #BATCH}, or the topic's size if smaller (Hazelcast's rule). */
   private final int batch;
   private final Map<Subscriber, Reader> readers = new LinkedHashMap<>();
@@ -58,9 +59,11 @@ final class HistoryFeed {
     this.hub = hub;
     this.topic = topic;
     this.epoch = history.epoch();
-    this.ringbuffer = history.ringbuffer(topic);
     this.batch = Math.min(BATCH, history.size(topic));
-    this.ready = hub.blocking(ringbuffer::tailSequence).map(tail -> {
+    this.ready = history.ringbuffer(topic, hub.context()).compose(store -> {
+      ringbuffer = store;
+      return hub.blocking(store::tailSequence);
+    }).map(tail -> {
       next = tail + 1;
       readLive();
       return null;

@@ -268,6 +268,11 @@ final class Hub {
     return vertx.executeBlocking(call, false);
   }
 
+  /** This hub's event-loop context. */
+  Context context() {
+    return context;
+  }
+
   /** {@code stage} as a future completing on this hub's event loop. */
   <T> Future<T> onLoop(CompletionStage<T> stage) {
     return Future.fromCompletionStage(stage, context);
