@@ -51,6 +51,19 @@ class OpsEndpointsTest {
   }
 
   @Test
+  void headAnswersAsGetDoesWithoutABody() {
+    int port = cluster.node(0).port();
+    for (String path : List.of("/health/live", "/health/ready", "/metrics", "/", "/dashboard",
+        "/client/switchboard.js")) {
+      HttpResponse<String> head = Http.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + port + path)).method("HEAD",
+          java.net.http.HttpRequest.BodyPublishers.noBody()));
+      assertThat(head.statusCode()).as("HEAD " + path).isEqualTo(Http.get(port, path).statusCode()).isEqualTo(200);
+      assertThat(head.body()).as("HEAD " + path).isEmpty();
+    }
+  }
+
+  @Test
   void unknownPathsAnswer404AndTheWebSocketEndpointStaysOnWs() {
     int port = cluster.node(0).port();
     assertThat(Http.get(port, "/").statusCode()).isEqualTo(200); // the demo page

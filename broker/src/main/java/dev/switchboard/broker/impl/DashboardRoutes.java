@@ -28,9 +28,9 @@ final class DashboardRoutes {
   }
 
   static void mount(Router router, Vertx vertx, BrokerContext node, Hub hub) {
-    router.get(PAGE).handler(asset(vertx, "webroot/dashboard.html", "text/html; charset=utf-8"));
-    router.get("/dashboard.js").handler(asset(vertx, "webroot/dashboard.js", "text/javascript; charset=utf-8"));
-    router.get("/dashboard.css").handler(asset(vertx, "webroot/dashboard.css", "text/css; charset=utf-8"));
+    Routes.read(router, PAGE).handler(asset(vertx, "webroot/dashboard.html", "text/html; charset=utf-8"));
+    Routes.read(router, "/dashboard.js").handler(asset(vertx, "webroot/dashboard.js", "text/javascript; charset=utf-8"));
+    Routes.read(router, "/dashboard.css").handler(asset(vertx, "webroot/dashboard.css", "text/css; charset=utf-8"));
     ClusterView view = node.view();
     router.get(API).handler(ctx -> ctx.response()
         .putHeader("content-type", "application/json")

@@ -1,6 +1,8 @@
 package dev.switchboard.broker.impl;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 
@@ -19,9 +21,9 @@ final class Routes {
 
   static Router router(Vertx vertx, BrokerContext node, Hub hub) {
     Router router = Router.router(vertx);
-    router.get(LIVE).handler(HealthCheckHandler.createWithHealthChecks(node.health().liveChecks()));
-    router.get(READY).handler(HealthCheckHandler.createWithHealthChecks(node.health().readyChecks()));
-    router.get(METRICS).handler(node.metrics().scrapeHandler());
+    read(router, LIVE).handler(HealthCheckHandler.createWithHealthChecks(node.health().liveChecks()));
+    read(router, READY).handler(HealthCheckHandler.createWithHealthChecks(node.health().readyChecks()));
+    read(router, METRICS).handler(node.metrics().scrapeHandler());
     StreamRoutes.mount(router, vertx, node, hub);
     DashboardRoutes.mount(router, vertx, node, hub);
     WebRoutes.mount(router, vertx, node);
@@ -29,5 +31,10 @@ final class Routes {
         .putHeader("content-type", "text/plain")
         .end("Switchboard node. WebSocket endpoint: " + BrokerVerticle.WS_PATH + "\n"));
     return router;
+  }
+
+  /** A path that answers GET, and HEAD with the same status and headers (Vert.x leaves the body out): probes use both. */
+  static Route read(Router router, String path) {
+    return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
   }
 }

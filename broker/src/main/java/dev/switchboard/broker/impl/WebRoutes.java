@@ -2,6 +2,7 @@ package dev.switchboard.broker.impl;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -30,8 +31,9 @@ final class WebRoutes {
   }
 
   static void mount(Router router, Vertx vertx, BrokerContext node) {
-    router.get(CLIENT).handler(WebRoutes::noCache).handler(files(WEB_ROOT + "/client"));
-    router.getWithRegex(PAGE).handler(WebRoutes::noCache).handler(files(WEB_ROOT));
+    Routes.read(router, CLIENT).handler(WebRoutes::noCache).handler(files(WEB_ROOT + "/client"));
+    router.routeWithRegex(PAGE).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(WebRoutes::noCache)
+        .handler(files(WEB_ROOT));
   }
 
   private static StaticHandler files(String root) {
