@@ -38,18 +38,17 @@ final class HandshakeGate {
     } else if (!originAllowed(security.options.allowedOrigins(), handshake.headers().get(HttpHeaders.ORIGIN))) {
       security.refused(who, Refusal.ORIGIN, "origin " + handshake.headers().get(HttpHeaders.ORIGIN));
       handshake.reject(403);
-    } else if (full(node)) {
-      security.refused(who, Refusal.NODE_CONNECTIONS, "the node holds " + clients(node) + " clients");
-      handshake.reject(503);
+    } else if (security.slots.full()) {
+      refuseFull(handshake, who);
     } else {
       String token = security.authRequired() ? token(handshake) : null;
       if (token == null) {
-        handshake.accept().onSuccess(ws -> accept.accept(ws, null));
+        admit(handshake, who, null, accept);
         return;
       }
       security.verifier.verify(token, System.currentTimeMillis()).onComplete(ar -> {
         if (ar.succeeded()) {
-          handshake.accept().onSuccess(ws -> accept.accept(ws, ar.result()));
+          admit(handshake, who, ar.result(), accept);
         } else {
           TokenVerifier.Refused refused = (TokenVerifier.Refused) ar.cause();
           security.refused(who, refused.expired ? Refusal.TOKEN_EXPIRED : Refusal.INVALID_TOKEN,
@@ -60,14 +59,28 @@ final class HandshakeGate {
     }
   }
 
-  /** The node's clients: WebSocket connections and server-sent-events streams, which {@code --max-connections} caps. */
-  static long clients(BrokerContext node) {
-    return node.stats().connections() + node.stats().sseStreams();
+  /**
+   * Takes a client slot and completes the upgrade, or refuses it (503) if the last slot went meanwhile; the session
+   * gives the slot back when it ends, a failed upgrade at once.
+   */
+  private void admit(ServerWebSocketHandshake handshake, String who, TokenVerifier.Identity identity,
+                     BiConsumer<ServerWebSocket, TokenVerifier.Identity> accept) {
+    if (!security.slots.take()) {
+      refuseFull(handshake, who);
+      return;
+    }
+    handshake.accept().onComplete(ar -> {
+      if (ar.succeeded()) {
+        accept.accept(ar.result(), identity);
+      } else {
+        security.slots.give();
+      }
+    });
   }
 
-  /** Whether the node holds as many clients as it may ({@code --max-connections}): a new one is refused with 503. */
-  static boolean full(BrokerContext node) {
-    return clients(node) >= node.security().options.maxConnections();
+  private void refuseFull(ServerWebSocketHandshake handshake, String who) {
+    security.refused(who, Refusal.NODE_CONNECTIONS, "the node holds " + security.slots.taken() + " clients");
+    handshake.reject(503);
   }
 
   /** Whether a handshake with this {@code Origin} header (null: not a browser) may connect. */

@@ -295,15 +295,19 @@ final class Hub {
     }
   }
 
+  /** A session has ended: it leaves this hub and gives back its client slot. */
   void removed(Session session) {
     if (clients.remove(session)) {
       stats.connectionClosed();
+      security.slots.give();
     }
   }
 
+  /** A stream has ended: the same. */
   void removed(SseStream stream) {
     if (clients.remove(stream)) {
       stats.sseStreamClosed();
+      security.slots.give();
     }
   }
 

@@ -10,7 +10,7 @@ import java.util.logging.Logger;
 
 /**
  * The node's security, shared by its event loops: the token verifier (when authentication is required), the
- * per-user connection counts and publish buckets, the topic limits, and the one place a refusal is counted and
+ * node's client slots, the per-user connection counts and publish buckets, the topic limits, and the one place a refusal is counted and
  * logged.
  */
 final class Security {
@@ -20,12 +20,15 @@ final class Security {
   /** Null when the node is anonymous. */
   final TokenVerifier verifier;
   final UserConnections users;
+  /** The node's clients, WebSocket sessions and SSE streams together, against {@code --max-connections}. */
+  final NodeSlots slots;
   private final NodeStats.Recorder stats;
 
   Security(SecurityOptions options, TokenVerifier verifier, NodeStats.Recorder stats) {
     this.options = options;
     this.verifier = verifier;
     this.users = new UserConnections(options.maxConnectionsPerUser(), options.userPublishRate());
+    this.slots = new NodeSlots(options.maxConnections());
     this.stats = stats;
   }
 

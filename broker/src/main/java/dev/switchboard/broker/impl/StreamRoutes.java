@@ -41,11 +41,8 @@ final class StreamRoutes {
           "the node is draining: connect to another node");
       return;
     }
-    if (HandshakeGate.full(node)) {
-      node.security().refused(String.valueOf(ctx.request().remoteAddress()), Refusal.NODE_CONNECTIONS,
-          "stream: the node holds " + HandshakeGate.clients(node) + " clients");
-      HttpReplies.error(hub.stats, ctx.response(), ErrorCode.UNAVAILABLE,
-          "the node holds the most connections it allows (--max-connections): connect to another node");
+    if (node.security().slots.full()) {
+      refuseFull(ctx, node.security(), hub);
       return;
     }
     caller(node.security(), hub, ctx).onSuccess(caller -> {
@@ -57,8 +54,14 @@ final class StreamRoutes {
         HttpReplies.error(hub.stats, ctx.response(), asked.refused().code(), asked.refused().message());
         return;
       }
+      // The slot is taken last, with nothing asynchronous before the stream holds it: no race with other streams.
+      if (!node.security().slots.take()) {
+        refuseFull(ctx, node.security(), hub);
+        return;
+      }
       String user = caller.access().user();
       if (user != null && !node.security().users.open(user)) {
+        node.security().slots.give();
         node.security().refused(String.valueOf(ctx.request().remoteAddress()), Refusal.USER_CONNECTIONS, "stream: user "
             + user + " holds " + node.security().options.maxConnectionsPerUser() + " connections on this node");
         HttpReplies.error(hub.stats, ctx.response(), ErrorCode.RATE_LIMITED, "user " + user + " holds the most "
@@ -67,6 +70,13 @@ final class StreamRoutes {
       }
       hub.stream(ctx.request(), asked, caller.expiresAtMs(), user);
     });
+  }
+
+  private static void refuseFull(RoutingContext ctx, Security security, Hub hub) {
+    security.refused(String.valueOf(ctx.request().remoteAddress()), Refusal.NODE_CONNECTIONS,
+        "stream: the node holds " + security.slots.taken() + " clients");
+    HttpReplies.error(hub.stats, ctx.response(), ErrorCode.UNAVAILABLE,
+        "the node holds the most connections it allows (--max-connections): connect to another node");
   }
 
   /** Who an SSE or HTTP publish request acts as, and when its token expires (epoch ms; Long.MAX_VALUE: never). */

@@ -3,6 +3,7 @@ package dev.switchboard.broker.security;
 import dev.switchboard.broker.testing.Clients;
 import dev.switchboard.broker.testing.Http;
 import dev.switchboard.broker.testing.Probe;
+import dev.switchboard.broker.testing.RawWebSocket;
 import dev.switchboard.broker.testing.SseProbe;
 import dev.switchboard.broker.testing.TestCluster;
 import dev.switchboard.client.ClientOptions;
@@ -75,6 +76,43 @@ class HandshakeSecurityTest {
       c.send("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"t\"}").next("subscribed");
       b.close();
       c.close();
+    }
+  }
+
+  @Test
+  void simultaneousHandshakesOnSeveralEventLoopsDoNotPassTheLimit() throws Exception {
+    int max = 5;
+    int attempts = 40;
+    try (TestCluster cluster = TestCluster.of(1, o -> o.instances(4).security().maxConnections(max))) {
+      int port = cluster.node(0).port();
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(attempts);
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<RawWebSocket>> tries = new java.util.ArrayList<>();
+      for (int i = 0; i < attempts; i++) {
+        tries.add(pool.submit(() -> {
+          go.await();
+          try {
+            return RawWebSocket.open(port);
+          } catch (IllegalStateException refused) {
+            assertThat(refused.getMessage()).contains("503");
+            return null;
+          }
+        }));
+      }
+      go.countDown();
+      List<RawWebSocket> admitted = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<RawWebSocket> t : tries) {
+        RawWebSocket ws = t.get(30, TimeUnit.SECONDS);
+        if (ws != null) {
+          admitted.add(ws);
+        }
+      }
+      pool.shutdown();
+      assertThat(admitted).hasSize(max);
+      assertThat(cluster.node(0).stats().refusals("node_connections")).isEqualTo(attempts - max);
+      admitted.forEach(RawWebSocket::close);
+      await().atMost(Duration.ofSeconds(10)).until(() -> cluster.node(0).stats().connections() == 0);
+      assertThat(upgrade(cluster.clients(), port, null)).isEqualTo(101);
     }
   }
 
