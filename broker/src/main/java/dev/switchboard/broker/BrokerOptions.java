@@ -24,6 +24,9 @@ public final class BrokerOptions {
   public static final int DEFAULT_MAX_PENDING_BYTES = 1024 * 1024;
   public static final int DEFAULT_MAX_SUBSCRIPTIONS = 1000;
   public static final long DEFAULT_DRAIN_WINDOW_MS = 10_000;
+  public static final int DEFAULT_MIN_MEMBERS = 1;
+  public static final long DEFAULT_FAILURE_DETECTION_MS = 8_000;
+  public static final long MIN_FAILURE_DETECTION_MS = 2_000;
   public static final long MAX_DRAIN_WINDOW_MS = 600_000;
   public static final String LOG_FORMAT_TEXT = "text";
   public static final String LOG_FORMAT_JSON = "json";
@@ -44,6 +47,8 @@ public final class BrokerOptions {
   private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
   private List<HistoryRule> history = List.of();
   private long drainWindowMs = DEFAULT_DRAIN_WINDOW_MS;
+  private int minMembers = DEFAULT_MIN_MEMBERS;
+  private long failureDetectionMs = DEFAULT_FAILURE_DETECTION_MS;
   private String logFormat = DEFAULT_LOG_FORMAT;
   private final SecurityOptions security = new SecurityOptions();
 
@@ -155,6 +160,36 @@ public final class BrokerOptions {
     return this;
   }
 
+  /**
+   * The fewest members, this one included, with which the node serves clients. Below it (a partition left it in a
+   * minority) the node is not ready, refuses new clients (503), closes the ones it has with {@code no_quorum} (4008,
+   * reconnect: through a load balancer they reach the majority) and refuses history writes. Set it to a majority of
+   * the cluster (2 of 3); 1 serves alone. Whatever it is, a node whose join list names another member is not ready
+   * before it has joined one.
+   */
+  public int minMembers() {
+    return minMembers;
+  }
+
+  public BrokerOptions minMembers(int minMembers) {
+    this.minMembers = minMembers;
+    return this;
+  }
+
+  /**
+   * How long a member may go unheard (no heartbeat: it died without closing its sockets, or the network between is
+   * cut) before the others remove it from the cluster and take over its partitions. Writes to its partitions wait
+   * that long at most.
+   */
+  public long failureDetectionMs() {
+    return failureDetectionMs;
+  }
+
+  public BrokerOptions failureDetectionMs(long failureDetectionMs) {
+    this.failureDetectionMs = failureDetectionMs;
+    return this;
+  }
+
   /** Bytes that may wait to be written to one connection before it is closed as a slow consumer. */
   public int maxPendingBytes() {
     return maxPendingBytes;
@@ -231,6 +266,9 @@ public final class BrokerOptions {
       }
       requirePort(memberPort, "join", false);
     }
+    require(minMembers >= 1 && minMembers <= 1000, "min-members", "must be between 1 and 1000");
+    require(failureDetectionMs >= MIN_FAILURE_DETECTION_MS && failureDetectionMs <= 600_000, "failure-detection-ms",
+        "must be between " + MIN_FAILURE_DETECTION_MS + " and 600000");
     requirePort(busPort, "bus-port", true);
     require(instances >= 1 && instances <= 1024, "instances", "must be between 1 and 1024");
     require(heartbeatIntervalMs >= 100, "heartbeat-interval-ms", "must be at least 100");

@@ -40,7 +40,7 @@ public final class SwitchboardNode {
     return started.drain().start(CloseCode.NODE_DRAINING, window.toMillis());
   }
 
-  /** Whether the node is ready for clients: a member of the cluster, serving, and not draining. */
+  /** Whether the node is ready for clients: a member of the cluster with its quorum, serving, and not draining. */
   public boolean ready() {
     return started.ready().getAsBoolean();
   }

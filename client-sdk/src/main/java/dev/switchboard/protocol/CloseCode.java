@@ -44,6 +44,11 @@ public enum CloseCode {
   PERMISSIONS_CHANGED(4006, "permissions_changed", false),
   /** The connection's user already holds the most connections the node allows one user. */
   TOO_MANY_CONNECTIONS(4007, "too_many_connections", false),
+  /**
+   * The node sees fewer members than its {@code min-members} (a partition left it in a minority): connect again, through
+   * a load balancer that reaches the majority, and recover with {@code since}.
+   */
+  NO_QUORUM(4008, "no_quorum", false),
   /** The token is not valid (bad signature, malformed, wrong issuer or audience): the same token would fail again. */
   UNAUTHORIZED(4500, "unauthorized", true);
 

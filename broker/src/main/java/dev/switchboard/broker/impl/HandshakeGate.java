@@ -12,7 +12,7 @@ import java.util.function.BiConsumer;
 
 /**
  * Decides every WebSocket upgrade before it happens, so that a refused one costs no session: the path (404), a
- * draining node (503), a browser page from an origin not allowed (403, against cross-site WebSocket hijacking), a
+ * draining node or one without its quorum of cluster members (503), a browser page from an origin not allowed (403, against cross-site WebSocket hijacking), a
  * node at its connection limit (503), and, when authentication is required, a token the handshake carries (401 if
  * it is not valid). A handshake without a token is accepted; its session then waits for {@code hello}.
  */
@@ -33,7 +33,7 @@ final class HandshakeGate {
     String who = String.valueOf(handshake.remoteAddress());
     if (!BrokerVerticle.WS_PATH.equals(handshake.path())) {
       handshake.reject(404);
-    } else if (node.health().isDraining()) {
+    } else if (node.health().refusal() != null) {
       handshake.reject(503);
     } else if (!originAllowed(security.options.allowedOrigins(), handshake.headers().get(HttpHeaders.ORIGIN))) {
       security.refused(who, Refusal.ORIGIN, "origin " + handshake.headers().get(HttpHeaders.ORIGIN));

@@ -48,7 +48,8 @@ final class HazelcastPatternDirectory implements PatternDirectory, EntryListener
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
-  private final String memberId;
+  /** The local member's UUID, new after a split-brain merge. */
+  private volatile String memberId;
   private final IMap<String, Boolean> map;
   private final PatternIndex index = new PatternIndex();
   private final Set<String> known = ConcurrentHashMap.newKeySet();
@@ -106,6 +107,37 @@ final class HazelcastPatternDirectory implements PatternDirectory, EntryListener
         map.remove(key);
         forgot(key);
       });
+    }
+  }
+
+  /**
+   * After this member merged back into the cluster from a partition: it has a new member UUID, and while apart the
+   * others removed its keys. Writes its patterns again under the new UUID (and forgets its keys under the old one).
+   */
+  void merged() {
+    try {
+      writer.execute(() -> {
+        String old = memberId;
+        memberId = hazelcast.getCluster().getLocalMember().getUuid().toString();
+        List<String> mine;
+        synchronized (local) {
+          mine = List.copyOf(local.keySet());
+        }
+        try {
+          for (String pattern : mine) {
+            String key = key(pattern);
+            map.put(key, Boolean.TRUE);
+            learned(key);
+            if (!old.equals(memberId)) {
+              map.remove(old + " " + pattern);
+            }
+          }
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "could not write this member's patterns again after a merge", e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      LOG.log(Level.FINE, "the node is stopping");
     }
   }
 

@@ -30,7 +30,8 @@ final class History {
 
   private final HazelcastInstance hazelcast;
   private final List<HistoryRule> rules;
-  private final String epoch;
+  /** The cluster's epoch: read again after a split-brain merge, when the majority's wins. */
+  private volatile String epoch;
   private final Map<String, Ringbuffer<byte[]>> ringbuffers = new ConcurrentHashMap<>();
 
   private History(HazelcastInstance hazelcast, List<HistoryRule> rules, String epoch) {
@@ -39,8 +40,11 @@ final class History {
     this.epoch = epoch;
   }
 
-  /** Adds one ringbuffer configuration per rule; every node must have the same rules. */
-  static void configure(Config config, List<HistoryRule> rules) {
+  /**
+   * Adds one ringbuffer configuration per rule; every node must have the same rules. {@code protection}: the
+   * split-brain protection that refuses reads and writes on a member without its quorum (null: none).
+   */
+  static void configure(Config config, List<HistoryRule> rules, String protection) {
     for (int i = 0; i < rules.size(); i++) {
       HistoryRule rule = rules.get(i);
       config.addRingBufferConfig(new RingbufferConfig(PREFIX + i + ".*")
@@ -48,7 +52,8 @@ final class History {
           .setTimeToLiveSeconds(rule.ttlSeconds())
           .setBackupCount(BACKUPS)
           .setAsyncBackupCount(0)
-          .setInMemoryFormat(InMemoryFormat.BINARY));
+          .setInMemoryFormat(InMemoryFormat.BINARY)
+          .setSplitBrainProtectionName(protection));
     }
   }
 
@@ -64,6 +69,17 @@ final class History {
 
   String epoch() {
     return epoch;
+  }
+
+  /**
+   * After this member merged back into the cluster from a partition: takes the cluster's epoch (the same one, unless
+   * this member had started a cluster of its own). Blocks: call it on a worker thread.
+   */
+  void rejoin() {
+    String existing = hazelcast.<String, String>getMap(META_MAP).putIfAbsent(EPOCH_KEY, epoch);
+    if (existing != null) {
+      epoch = existing;
+    }
   }
 
   boolean enabled() {

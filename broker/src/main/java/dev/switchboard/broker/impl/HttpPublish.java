@@ -39,10 +39,12 @@ final class HttpPublish implements Handler<RoutingContext> {
 
   private final Hub hub;
   private final Security security;
+  private final NodeHealth health;
 
-  HttpPublish(Hub hub, Security security) {
+  HttpPublish(Hub hub, Security security, NodeHealth health) {
     this.hub = hub;
     this.security = security;
+    this.health = health;
   }
 
   @Override
@@ -102,6 +104,12 @@ final class HttpPublish implements Handler<RoutingContext> {
     Admission.Refused refused = Admission.publish(topic, access);
     if (refused != null) {
       HttpReplies.error(hub.stats, response, refused.code(), refused.message());
+      return;
+    }
+    // Without its quorum the node reaches only a minority of the subscribers: refused, so the publisher retries
+    // elsewhere (a draining node still publishes: it is a full member until it leaves).
+    if (!health.quorate()) {
+      HttpReplies.error(hub.stats, response, ErrorCode.UNAVAILABLE, health.refusal());
       return;
     }
     String data;

@@ -76,6 +76,7 @@ final class Hub {
   private final PatternDirectory patterns;
   private final History history;
   private final HistoryAppender appender;
+  private final NodeHealth health;
   private final Map<String, Interest> interests = new HashMap<>();
   /** Every client of this event loop: for the heartbeat sweep, the drain and the stop. */
   private final Set<Subscriber> clients = new LinkedHashSet<>();
@@ -95,6 +96,7 @@ final class Hub {
     this.patterns = node.patterns();
     this.history = node.history();
     this.appender = new HistoryAppender(history, context);
+    this.health = node.health();
     long tick = Math.max(10, Math.min(options.heartbeatIntervalMs(), options.heartbeatTimeoutMs()) / 5);
     this.sweepTimer = vertx.setPeriodic(tick, t -> sweep());
   }
@@ -159,6 +161,11 @@ final class Hub {
     if (interest != null && interest.feed != null) {
       interest.feed.start(subscriber);
     }
+  }
+
+  /** Why the node takes no publishes now (it lacks its quorum of cluster members), or null. */
+  String publishRefusal() {
+    return health.quorate() ? null : health.refusal();
   }
 
   String epoch() {

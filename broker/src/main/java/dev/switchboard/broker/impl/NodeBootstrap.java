@@ -3,6 +3,9 @@ package dev.switchboard.broker.impl;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import com.hazelcast.core.HazelcastInstance;
 import dev.switchboard.broker.BrokerOptions;
 import dev.switchboard.broker.NodeStats;
@@ -20,7 +23,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.function.BooleanSupplier;
 
 /** Starts the parts of a node in order: Hazelcast and the clustered Vert.x, the pattern directory, the verticles. */
@@ -36,16 +43,32 @@ public final class NodeBootstrap {
     Future<Void> start(CloseCode code, long windowMs);
   }
 
+  private static final Logger LOG = Logger.getLogger(NodeBootstrap.class.getName());
+  /** The split-brain protection of the history store: its reads and writes need min-members. */
+  static final String QUORUM = "switchboard-min-members";
+  /** Clients of a node that lost its quorum are closed over at most this window. */
+  static final long SHED_WINDOW_MS = 2_000;
+  /** How long a starting node waits for the names of its join list to resolve (peers starting a moment later). */
+  static final long JOIN_NAMES_WAIT_MS = 10_000;
+  static final int MERGE_CHECK_SECONDS = 10;
+
   private NodeBootstrap() {
   }
 
   public static Future<Started> start(BrokerOptions options) {
-    HazelcastClusterManager clusterManager;
-    try {
-      clusterManager = new HazelcastClusterManager(hazelcastConfig(options));
-    } catch (UnknownHostException e) {
-      return Future.failedFuture(new IllegalArgumentException("cluster-host: unknown host " + options.clusterHost()));
-    }
+    // Resolving names blocks (and may wait for peers' names): not on the caller's thread, which may be an event loop.
+    return Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> {
+      try {
+        return hazelcastConfig(options);
+      } catch (UnknownHostException e) {
+        throw new IllegalArgumentException("cluster-host: unknown host " + options.clusterHost());
+      }
+    }, runnable -> new Thread(runnable, "switchboard-bootstrap").start()))
+        .recover(e -> Future.failedFuture(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e))
+        .compose(config -> start(options, new HazelcastClusterManager(config)));
+  }
+
+  private static Future<Started> start(BrokerOptions options, HazelcastClusterManager clusterManager) {
     NodeMetrics metrics = new NodeMetrics();
     VertxOptions vertxOptions = new VertxOptions()
         .setEventBusOptions(new EventBusOptions().setHost(options.clusterHost()).setPort(options.busPort()))
@@ -90,7 +113,8 @@ public final class NodeBootstrap {
                                                  NodeMetrics metrics, History history) {
     String nodeId = clusterManager.getNodeId();
     NodeStats stats = new NodeStats(metrics::recordLatency);
-    NodeHealth health = new NodeHealth(vertx, clusterManager);
+    NodeHealth health = new NodeHealth(vertx, clusterManager, options.minMembers(),
+        ClusterJoin.namesOthers(options));
     metrics.bind(stats, clusterManager, health);
     Security security;
     try {
@@ -108,6 +132,24 @@ public final class NodeBootstrap {
       health.draining();
       return Future.all(instances.stream().map(v -> v.drain(code, windowMs)).toList()).mapEmpty();
     };
+    // Cut off in a minority: the clients go (to reconnect through the majority), spread over a short window.
+    health.onQuorumLost(() -> {
+      LOG.warning(() -> "lost the cluster's quorum (min-members " + options.minMembers()
+          + "): closing every client with " + CloseCode.NO_QUORUM.code() + " " + CloseCode.NO_QUORUM.reason());
+      instances.forEach(v -> v.drain(CloseCode.NO_QUORUM, Math.min(options.drainWindowMs(), SHED_WINDOW_MS)));
+    });
+    clusterManager.getHazelcastInstance().getLifecycleService().addLifecycleListener(event -> {
+      if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+        LOG.info("merged back into the cluster after a partition");
+        vertx.executeBlocking(() -> {
+          history.rejoin();
+          return null;
+        }, false).onFailure(e -> LOG.log(Level.WARNING, "could not read the cluster's epoch after a merge", e));
+        if (patterns instanceof HazelcastPatternDirectory directory) {
+          directory.merged();
+        }
+      }
+    });
     return vertx.deployVerticle(() -> {
       BrokerVerticle verticle = new BrokerVerticle(node, port);
       instances.add(verticle);
@@ -127,25 +169,54 @@ public final class NodeBootstrap {
 
   static Config hazelcastConfig(BrokerOptions options) throws UnknownHostException {
     String clusterIp = InetAddress.getByName(options.clusterHost()).getHostAddress();
+    ClusterJoin.awaitNames(options.join(), JOIN_NAMES_WAIT_MS);
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(options.clusterName());
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", System.getProperty("hazelcast.logging.type", "jdk"));
     // The node leaves the cluster in its own shutdown, after its connections are closed; not in Hazelcast's hook.
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
-    config.setProperty("hazelcast.socket.bind.any", "false");
     config.setProperty("hazelcast.wait.seconds.before.join",
         System.getProperty("hazelcast.wait.seconds.before.join", "1"));
+    // Bind to and announce the cluster address itself. Not through network interfaces: with interfaces enabled,
+    // Hazelcast keeps only the join addresses that match them, and every peer's host name that resolves elsewhere (a
+    // container's name) silently drops out of the join list: each node then forms a cluster of its own.
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    config.setProperty("hazelcast.local.localAddress", clusterIp);
+    failureDetection(config, options.failureDetectionMs());
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(options.clusterPort()).setPortAutoIncrement(false);
-    network.getInterfaces().setEnabled(true).setInterfaces(List.of(clusterIp));
+    network.getInterfaces().setEnabled(false);
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     List<String> members = new ArrayList<>(options.join());
     members.add(clusterIp + ":" + options.clusterPort());
     join.getTcpIpConfig().setEnabled(true).setMembers(members);
-    History.configure(config, options.history());
+    String protection = null;
+    if (options.minMembers() > 1) {
+      protection = QUORUM;
+      config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(QUORUM, true, options.minMembers())
+          .setProtectOn(SplitBrainProtectionOn.READ_WRITE));
+    }
+    History.configure(config, options.history(), protection);
     return config;
+  }
+
+  /**
+   * A member unheard for {@code ms} is removed (heartbeats every second), and after a partition heals the two sides
+   * look for each other every {@value #MERGE_CHECK_SECONDS} s to merge (Hazelcast's defaults: 60 s, and 300 s then
+   * 120 s, longer than a broker's clients wait). Each can be overridden by its Hazelcast system property.
+   */
+  private static void failureDetection(Config config, long ms) {
+    String seconds = String.valueOf(Math.max(2, (ms + 999) / 1000));
+    config.setProperty("hazelcast.heartbeat.interval.seconds",
+        System.getProperty("hazelcast.heartbeat.interval.seconds", "1"));
+    config.setProperty("hazelcast.max.no.heartbeat.seconds",
+        System.getProperty("hazelcast.max.no.heartbeat.seconds", seconds));
+    config.setProperty("hazelcast.merge.first.run.delay.seconds",
+        System.getProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(MERGE_CHECK_SECONDS)));
+    config.setProperty("hazelcast.merge.next.run.delay.seconds",
+        System.getProperty("hazelcast.merge.next.run.delay.seconds", String.valueOf(MERGE_CHECK_SECONDS)));
   }
 }

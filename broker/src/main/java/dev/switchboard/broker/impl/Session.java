@@ -165,11 +165,19 @@ final class Session implements Subscriber, SessionAuth.Owner, SessionChannel.Lis
   /** Called by the hub's sweep: sends the next ping when due, or closes a client that did not answer the last. */
   @Override
   public void heartbeat(long now) {
+    // While the node is not reading this client (its replies wait, e.g. on a stalled cluster write), its pongs may be
+    // in what is unread: it is not judged on frames the node chose not to read, and the wait restarts when reading
+    // does. Pings go on meanwhile, so the client sees a live server.
+    boolean paused = socket.paused();
     if (pingSentAt >= 0) {
-      if (now - pingSentAt >= hub.options.heartbeatTimeoutMs()) {
+      if (paused) {
+        pingSentAt = now;
+      } else if (now - pingSentAt >= hub.options.heartbeatTimeoutMs()) {
         close(CloseCode.HEARTBEAT_TIMEOUT);
+        return;
       }
-    } else if (now >= nextPingAt) {
+    }
+    if (now >= nextPingAt && (pingSentAt < 0 || paused)) {
       pingSentAt = now;
       nextPingAt = now + hub.options.heartbeatIntervalMs();
       send(Frames.PING);
@@ -246,6 +254,11 @@ final class Session implements Subscriber, SessionAuth.Owner, SessionChannel.Lis
     Admission.Refused refused = Admission.publish(frame.topic, auth.access);
     if (refused != null) {
       refuse(frame.id, refused.code(), refused.message());
+      return;
+    }
+    String cutOff = hub.publishRefusal();
+    if (cutOff != null) {
+      refuse(frame.id, ErrorCode.UNAVAILABLE, cutOff);
       return;
     }
     Future<Long> stored = hub.publish(frame.topic, frame.data);

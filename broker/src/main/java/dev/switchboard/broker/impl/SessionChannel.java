@@ -118,6 +118,11 @@ final class SessionChannel extends ChannelInboundHandlerAdapter {
     return !closeSent && ctx.channel().isActive();
   }
 
+  /** Whether the session has paused reading: what the client sent since is held or unread. */
+  boolean paused() {
+    return paused;
+  }
+
   /** Stops passing messages to the session until {@link #resume}; what arrives meanwhile is held, then read no more. */
   void pause() {
     paused = true;

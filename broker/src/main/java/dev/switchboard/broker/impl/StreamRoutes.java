@@ -24,21 +24,21 @@ final class StreamRoutes {
     router.options(SSE_PATH).handler(ctx -> HttpReplies.preflight(ctx, "GET, OPTIONS"));
     router.get(SSE_PATH).handler(ctx -> openStream(ctx, node, hub));
     router.options(HttpPublish.PATH).handler(ctx -> HttpReplies.preflight(ctx, "POST, OPTIONS"));
-    router.post(HttpPublish.PATH).handler(new HttpPublish(hub, node.security()));
+    router.post(HttpPublish.PATH).handler(new HttpPublish(hub, node.security(), node.health()));
     router.route(HttpPublish.PATH).handler(ctx -> HttpReplies.cors(ctx.response()).setStatusCode(405)
         .putHeader("allow", "POST, OPTIONS").end());
   }
 
   /**
-   * Refuses a bad request, a draining or full node (503), or a user at its connection limit on this node (429) with
+   * Refuses a bad request, a draining or full node or one without its quorum (503), or a user at its connection limit on this node (429) with
    * an HTTP error, else starts the stream. Its topics are admitted for
    * its {@link Caller} (anonymous, or the token's user and grants: topic limits, subscribe rate, permissions); a
    * stream whose token expires ends then ({@code close} event {@code token_expired}).
    */
   private static void openStream(RoutingContext ctx, BrokerContext node, Hub hub) {
-    if (node.health().isDraining()) {
-      HttpReplies.error(hub.stats, ctx.response(), ErrorCode.UNAVAILABLE,
-          "the node is draining: connect to another node");
+    String refusal = node.health().refusal();
+    if (refusal != null) {
+      HttpReplies.error(hub.stats, ctx.response(), ErrorCode.UNAVAILABLE, refusal);
       return;
     }
     if (node.security().slots.full()) {

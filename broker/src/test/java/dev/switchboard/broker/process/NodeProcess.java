@@ -119,6 +119,33 @@ public final class NodeProcess implements AutoCloseable {
     return process.kill();
   }
 
+  /**
+   * SIGSTOP: the process stops dead with its sockets open, as a node that lost power or was cut off by the network
+   * looks to its peers (nothing closes, nothing answers). {@link #thaw()} lets it run again.
+   */
+  public void freeze() {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #freeze()}. */
+  public void thaw() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** SIGTERM, then waits (up to 30 s, else kills it and fails) and returns the exit code. */
   public int stop() {
     return process.stop();
