@@ -16,9 +16,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The load balancer of docker-compose.yml, docker/nginx.conf, run by a local nginx in front of local nodes: the
- * service names become 127.0.0.1 ports, it listens on 127.0.0.1 only, and its files go to a directory of the test.
- * The one change beyond addresses: Debian's nginx (1.22) has no {@code resolve} for upstream servers, so the
- * re-resolution of node names (and the resolver) is left out; nothing else in the file is touched.
+ * service names become 127.0.0.1 ports, it listens on 127.0.0.1 only, and its files go to a directory of the test;
+ * nothing else in the file is touched.
  */
 final class LocalNginx implements AutoCloseable {
   private final Process process;
@@ -43,11 +42,10 @@ final class LocalNginx implements AutoCloseable {
     try {
       String conf = Files.readString(Script.repository().resolve("docker/nginx.conf"));
       for (int i = 0; i < nodePorts.size(); i++) {
-        conf = replace(conf, "server node" + (i + 1) + ":8080 resolve;", "server 127.0.0.1:" + nodePorts.get(i) + ";");
+        conf = replace(conf, "server node" + (i + 1) + ":8080 ", "server 127.0.0.1:" + nodePorts.get(i) + " ");
       }
       conf = replace(conf, "listen 8080;", "listen 127.0.0.1:" + port + ";");
       conf = replace(conf, "pid /tmp/nginx.pid;", "pid " + dir.resolve("nginx.pid") + ";");
-      conf = conf.replaceAll("(?m)^\\s*resolver .*;\\n", "");
       conf = replace(conf, "access_log off;", "access_log off;\n  client_body_temp_path " + dir.resolve("body")
           + ";\n  proxy_temp_path " + dir.resolve("proxy") + ";");
       Path file = Files.writeString(dir.resolve("nginx.conf"), conf);
