@@ -88,9 +88,12 @@ final class HistoryFeed {
         reader.last = reader.lenient ? current - 1 : current;
         return Future.succeededFuture(new Joined(current, null));
       }
-      if (!epoch.equals(sinceEpoch) || sinceOffset > current) {
+      if (!epoch.equals(sinceEpoch)) {
         reader.last = current;
         return Future.succeededFuture(new Joined(current, false));
+      }
+      if (sinceOffset > current) {
+        return joinAhead(reader, sinceOffset);
       }
       if (sinceOffset == current) {
         reader.last = current;
@@ -103,6 +106,23 @@ final class HistoryFeed {
         reader.last = recovered ? sinceOffset : now;
         return new Joined(now, recovered);
       });
+    });
+  }
+
+  /**
+   * A client that has seen more than this node has read: it came from a node whose read was ahead (this one's live
+   * read is a moment behind, or waits on a store whose owner just died). If the store holds its position, it resumes
+   * right after it, and the live read skips what it has; if not, what it saw was lost with the store. Asks the store,
+   * which may wait until a dead owner is replaced.
+   */
+  private Future<Joined> joinAhead(Reader reader, long sinceOffset) {
+    return hub.blocking(ringbuffer::tailSequence).map(tail -> {
+      if (tail >= sinceOffset) {
+        reader.last = sinceOffset;
+        return new Joined(sinceOffset, true);
+      }
+      reader.last = next - 1;
+      return new Joined(next - 1, false);
     });
   }
 
