@@ -250,13 +250,40 @@ public final class ComposeCluster implements AutoCloseable {
 
   /** Cuts {@code node} off from the project's network; returns the address it had there. */
   public String disconnect(String node) {
-    String container = container(node);
-    String ip = docker("inspect", "-f", "{{(index .NetworkSettings.Networks \"" + network() + "\").IPAddress}}",
-        container).lines().map(String::strip).filter(l -> !l.isEmpty()).reduce((a, b) -> b).orElse("");
-    assertThat(ip).as("address of %s", node).matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
-    docker("network", "disconnect", network(), container);
+    String ip = address(node);
+    docker("network", "disconnect", network(), container(node));
     cutOff.put(node, ip);
     return ip;
+  }
+
+  /** {@code node}'s address in the project's network. */
+  public String address(String node) {
+    String ip = docker("inspect", "-f", "{{(index .NetworkSettings.Networks \"" + network() + "\").IPAddress}}",
+        container(node)).lines().map(String::strip).filter(l -> !l.isEmpty()).reduce((a, b) -> b).orElse("");
+    assertThat(ip).as("address of %s", node).matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
+    return ip;
+  }
+
+  /**
+   * Replaces {@code node}'s container by a new one at another address (a placeholder holds the old address while it
+   * starts): what {@code docker-compose up} does after a change of configuration. Returns the new address.
+   */
+  public String recreateElsewhere(String node) {
+    String old = address(node);
+    compose("stop", node);
+    String placeholder = project + "-placeholder";
+    docker("run", "-d", "--rm", "--name", placeholder, "--network", network(), "--ip", old, "switchboard-jre:local",
+        "sleep", "600");
+    try {
+      compose("rm", "-f", node);
+      containers.remove(node);
+      compose("up", "-d", "--no-build", node);
+    } finally {
+      docker("rm", "-f", placeholder);
+    }
+    String now = address(node);
+    assertThat(now).as("the new address of %s", node).isNotEqualTo(old);
+    return now;
   }
 
   /** Connects {@code node} again under its service name and at the address it had before {@link #disconnect}. */
