@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Three Switchboard nodes as local processes on 127.0.0.1: the topology of docker-compose.yml without Docker.
 #
-#   scripts/cluster.sh up       start the nodes one after another (node1 first), each once it is ready
+#   scripts/cluster.sh up       start the nodes together; returns once every one is ready (joined to another)
 #   scripts/cluster.sh status   each node up (ready), not ready, or down; exit 0 only when all are up
 #   scripts/cluster.sh down     SIGTERM every node (it drains), wait until each has exited
 #
@@ -69,10 +69,9 @@ await_ready() { # node number
 up() {
   [[ -f $JAR ]] || die "no launcher jar at $JAR (mvn package first, or set CLUSTER_JAR)"
   mkdir -p "$DIR"
-  start 1
-  await_ready 1 # the first node forms the cluster; the others join it
-  for (( i = 2; i <= NODES; i++ )); do start "$i"; done
-  for (( i = 2; i <= NODES; i++ )); do await_ready "$i"; done
+  # All at once: each lists the others, and a node whose join list names others is ready only once it has joined one.
+  for (( i = 1; i <= NODES; i++ )); do start "$i"; done
+  for (( i = 1; i <= NODES; i++ )); do await_ready "$i"; done
 }
 
 status() {

@@ -2,9 +2,12 @@ package dev.switchboard.broker.impl;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.spi.merge.DiscardMergePolicy;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import com.hazelcast.core.HazelcastInstance;
 import dev.switchboard.broker.BrokerOptions;
@@ -200,6 +203,11 @@ public final class NodeBootstrap {
           .setProtectOn(SplitBrainProtectionOn.READ_WRITE));
     }
     History.configure(config, options.history(), protection);
+    // After a partition, the merging side's pattern keys are dropped (under its old member id they would stay for
+    // good); it writes its live ones again under its new id (HazelcastPatternDirectory.merged).
+    config.addMapConfig(new MapConfig(HazelcastPatternDirectory.MAP)
+        .setMergePolicyConfig(new MergePolicyConfig(DiscardMergePolicy.class.getName(),
+            MergePolicyConfig.DEFAULT_BATCH_SIZE)));
     return config;
   }
 
