@@ -56,7 +56,7 @@ class NodeVanishesIT {
               .thenApply(ack -> (System.nanoTime() - frozenAt) / 1_000_000));
         }
       }
-      CompletableFuture.allOf(acks.toArray(new CompletableFuture[0])).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0])).get(WAIT.toSeconds(), TimeUnit.SECONDS);
       long slowestMs = acks.stream().mapToLong(CompletableFuture::join).max().orElseThrow();
       long removedMs = awaitMembers(cluster.node(0), 2);
       System.out.printf("node vanished (SIGSTOP): %d acks, slowest %d ms after it stopped; the survivors saw 2"
