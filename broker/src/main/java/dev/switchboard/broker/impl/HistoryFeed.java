@@ -119,7 +119,7 @@ final class HistoryFeed {
     return hub.blocking(ringbuffer::tailSequence).map(tail -> {
       if (tail >= sinceOffset) {
         reader.last = sinceOffset;
-        return new Joined(sinceOffset, true);
+        return new Joined(tail, true);
       }
       reader.last = next - 1;
       return new Joined(next - 1, false);
