@@ -14,7 +14,8 @@ import java.util.function.BiConsumer;
  * Decides every WebSocket upgrade before it happens, so that a refused one costs no session: the path (404), a
  * draining node or one without its quorum of cluster members (503), a browser page from an origin not allowed (403,
  * against cross-site WebSocket hijacking), a node at its connection limit (503), and, when authentication is
- * required, a token the handshake carries (401 if it is not valid). A handshake without a token is accepted; its session then waits for {@code hello}.
+ * required, a token the handshake carries (401 if it is not valid). A handshake without a token is accepted; its
+ * session then waits for {@code hello}.
  */
 final class HandshakeGate {
   static final String TOKEN_QUERY = "access_token";

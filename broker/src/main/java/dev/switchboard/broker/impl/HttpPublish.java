@@ -39,12 +39,10 @@ final class HttpPublish implements Handler<RoutingContext> {
 
   private final Hub hub;
   private final Security security;
-  private final NodeHealth health;
 
-  HttpPublish(Hub hub, Security security, NodeHealth health) {
+  HttpPublish(Hub hub, Security security) {
     this.hub = hub;
     this.security = security;
-    this.health = health;
   }
 
   @Override
@@ -106,10 +104,9 @@ final class HttpPublish implements Handler<RoutingContext> {
       HttpReplies.error(hub.stats, response, refused.code(), refused.message());
       return;
     }
-    // Without its quorum the node reaches only a minority of the subscribers: refused, so the publisher retries
-    // elsewhere (a draining node still publishes: it is a full member until it leaves).
-    if (!health.quorate()) {
-      HttpReplies.error(hub.stats, response, ErrorCode.UNAVAILABLE, health.refusal());
+    String cutOff = hub.publishRefusal();
+    if (cutOff != null) {
+      HttpReplies.error(hub.stats, response, ErrorCode.UNAVAILABLE, cutOff);
       return;
     }
     String data;

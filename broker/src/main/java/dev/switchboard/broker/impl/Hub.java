@@ -163,7 +163,10 @@ final class Hub {
     }
   }
 
-  /** Why the node takes no publishes now (it lacks its quorum of cluster members), or null. */
+  /**
+   * Why the node takes no publishes now, or null: without its quorum of cluster members it reaches only a minority of
+   * the subscribers, so the publisher goes elsewhere (a draining node still publishes: it is a member until it leaves).
+   */
   String publishRefusal() {
     return health.quorate() ? null : health.refusal();
   }

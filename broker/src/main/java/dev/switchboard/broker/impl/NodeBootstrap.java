@@ -6,10 +6,10 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.spi.merge.DiscardMergePolicy;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
-import com.hazelcast.core.HazelcastInstance;
 import dev.switchboard.broker.BrokerOptions;
 import dev.switchboard.broker.NodeStats;
 import dev.switchboard.protocol.CloseCode;
@@ -29,9 +29,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.function.BooleanSupplier;
 
 /** Starts the parts of a node in order: Hazelcast and the clustered Vert.x, the pattern directory, the verticles. */
 public final class NodeBootstrap {
@@ -104,7 +104,10 @@ public final class NodeBootstrap {
     HazelcastInstance hazelcast = clusterManager.getHazelcastInstance();
     return vertx.executeBlocking(() -> new HazelcastPatternDirectory(vertx, hazelcast))
         .compose(patterns -> vertx.executeBlocking(() -> History.join(hazelcast, options.history()))
-            .compose(history -> deployVerticles(vertx, clusterManager, options, patterns, metrics, history))
+            // Resolving the join list's names blocks too.
+            .compose(history -> vertx.executeBlocking(() -> ClusterJoin.namesOthers(options))
+                .compose(joinsOthers -> deployVerticles(vertx, clusterManager, options, patterns, metrics, history,
+                    joinsOthers)))
             .onFailure(e -> {
               patterns.close();
               metrics.close();
@@ -113,11 +116,10 @@ public final class NodeBootstrap {
 
   private static Future<Started> deployVerticles(Vertx vertx, HazelcastClusterManager clusterManager,
                                                  BrokerOptions options, PatternDirectory patterns,
-                                                 NodeMetrics metrics, History history) {
+                                                 NodeMetrics metrics, History history, boolean joinsOthers) {
     String nodeId = clusterManager.getNodeId();
     NodeStats stats = new NodeStats(metrics::recordLatency);
-    NodeHealth health = new NodeHealth(vertx, clusterManager, options.minMembers(),
-        ClusterJoin.namesOthers(options));
+    NodeHealth health = new NodeHealth(vertx, clusterManager, options.minMembers(), joinsOthers);
     metrics.bind(stats, clusterManager, health);
     Security security;
     try {

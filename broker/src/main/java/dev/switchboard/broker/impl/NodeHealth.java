@@ -75,10 +75,10 @@ final class NodeHealth implements MembershipListener {
 
   /** What {@code /health/ready} answers, without asking the cluster. */
   boolean isReady() {
-    return serving && refusal() == null && joined();
+    return serving && !draining && quorate && joined();
   }
 
-  /** Why the node refuses new clients and publishes now (draining, or no quorum), or null when it takes them. */
+  /** Why the node refuses new clients now (draining, or no quorum), or null when it takes them. */
   String refusal() {
     if (draining) {
       return "the node is draining: connect to another node";

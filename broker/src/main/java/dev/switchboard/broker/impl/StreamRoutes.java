@@ -24,7 +24,7 @@ final class StreamRoutes {
     router.options(SSE_PATH).handler(ctx -> HttpReplies.preflight(ctx, "GET, OPTIONS"));
     router.get(SSE_PATH).handler(ctx -> openStream(ctx, node, hub));
     router.options(HttpPublish.PATH).handler(ctx -> HttpReplies.preflight(ctx, "POST, OPTIONS"));
-    router.post(HttpPublish.PATH).handler(new HttpPublish(hub, node.security(), node.health()));
+    router.post(HttpPublish.PATH).handler(new HttpPublish(hub, node.security()));
     router.route(HttpPublish.PATH).handler(ctx -> HttpReplies.cors(ctx.response()).setStatusCode(405)
         .putHeader("allow", "POST, OPTIONS").end());
   }
