@@ -6,7 +6,6 @@ import dev.switchboard.broker.testing.Ports;
 
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -18,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,48 +86,6 @@ public final class ComposeCluster implements AutoCloseable {
       env.put("NODE" + (i + 1) + "_PORT", String.valueOf(port));
     }
     env.put("CHAOS_SUBNET", subnet);
-  }
-
-  /**
-   * Why the stack cannot run here: no Docker engine answers, docker-compose is missing, or the images cannot be built
-   * (scripts/compose-images.sh: the base images from Debian packages, once, and the node image from the jar this build
-   * packaged, each time); empty when it can.
-   */
-  public static Optional<String> unavailable() {
-    if (!Files.isExecutable(Path.of(DOCKER))) {
-      return Optional.of(DOCKER + " is not installed");
-    }
-    // The engine's version: answered by the engine only ("Cannot connect to the Docker daemon ..." otherwise).
-    Script.Result engine = Script.run(List.of(DOCKER, "version", "--format", "{{.Server.Version}}"), Map.of(),
-        Duration.ofSeconds(30));
-    if (engine.exitCode() != 0) {
-      return Optional.of("no Docker engine answers (" + DOCKER + " version: " + engine.output().strip() + ")");
-    }
-    if (!Files.isExecutable(Path.of(COMPOSE))) {
-      return Optional.of(COMPOSE + " is not installed");
-    }
-    // The images: base images from Debian packages (built once, then cached by the engine) and the node image from
-    // the jar this build just packaged, so the containers run the code under test.
-    Path jar = Path.of(System.getProperty("switchboard.jar",
-        Script.repository().resolve("broker/target/switchboard-broker.jar").toString()));
-    if (!Files.isRegularFile(jar)) {
-      return Optional.of(jar + " is missing (mvn package first)");
-    }
-    long start = System.nanoTime();
-    Script.Result images = Script.run(List.of("bash", Script.repository().resolve("scripts/compose-images.sh")
-        .toString()), Map.of(), Duration.ofMinutes(10));
-    System.out.printf("scripts/compose-images.sh (%.1f s): %s%n", (System.nanoTime() - start) / 1e9,
-        images.output().strip());
-    if (images.exitCode() != 0) {
-      return Optional.of("scripts/compose-images.sh failed (exit " + images.exitCode() + "): "
-          + images.output().strip());
-    }
-    List<String> missing = IMAGES.stream().filter(image -> Script.run(List.of(DOCKER, "image", "inspect", image),
-        Map.of(), Duration.ofSeconds(30)).exitCode() != 0).toList();
-    if (!missing.isEmpty()) {
-      return Optional.of("images missing: " + missing + " after scripts/compose-images.sh");
-    }
-    return Optional.empty();
   }
 
   /**

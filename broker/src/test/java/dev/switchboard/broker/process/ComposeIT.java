@@ -8,13 +8,11 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -83,7 +81,7 @@ class ComposeIT {
 
   @BeforeAll
   static void up() throws URISyntaxException {
-    Optional<String> unavailable = ComposeCluster.unavailable();
+    Optional<String> unavailable = ComposeStack.unavailable();
     if (unavailable.isPresent()) {
       if ("1".equals(System.getenv("SWITCHBOARD_REQUIRE_DOCKER"))) {
         Assertions.fail("SWITCHBOARD_REQUIRE_DOCKER=1 but " + unavailable.get());
@@ -306,41 +304,7 @@ class ComposeIT {
   /** One scenario's steps, given the load, the node ids (id to service name) and the scenario's notes. */
   @FunctionalInterface
   private interface Steps {
-    void run(HistoryLoad load, Map<String, String> ids, Notes notes) throws Exception;
-  }
-
-  /** What a scenario tells besides the ledger: figures for its SUMMARY line, and lines printed under it. */
-  private static final class Notes {
-    final Map<String, String> figures = new LinkedHashMap<>();
-    final List<String> lines = new ArrayList<>();
-    /** Subscribers held to no duplicate only, not to no loss, and why (printed with the scenario). */
-    final Set<String> lossAllowed = new HashSet<>();
-
-    void allowLoss(List<String> subscribers, String why) {
-      lossAllowed.addAll(subscribers);
-      line("not held to no loss: " + subscribers + ": " + why);
-    }
-
-    void figure(String key, String value) {
-      figures.put(key, value);
-    }
-
-    void line(String text) {
-      lines.add(text);
-    }
-
-    /** The clients' reconnections: how many moved, their close codes, when the last was back. */
-    void disruption(HistoryLoad.Disruption d) {
-      figure("clientsClosed", String.valueOf(d.clients().size()));
-      figure("closeCodes", d.closeCodes().toString());
-      figure("recovered", String.format(Locale.ROOT, "%.1fs", d.lastBackMs() / 1000.0));
-      figure("longestAway", String.format(Locale.ROOT, "%.1fs(%s)", d.longestOutageMs() / 1000.0, d.longestAway()));
-      line(d.toString());
-    }
-
-    String figures() {
-      return figures.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
-    }
+    void run(HistoryLoad load, Map<String, String> ids, ScenarioNotes notes) throws Exception;
   }
 
   /**
@@ -350,7 +314,7 @@ class ComposeIT {
    */
   private static void underLoad(String scenario, String topic, Steps steps) throws Exception {
     Map<String, String> ids = cluster.nodeIds();
-    Notes notes = new Notes();
+    ScenarioNotes notes = new ScenarioNotes();
     HistoryLoad.Report report;
     try (HistoryLoad load = HistoryLoad.start(cluster.lbUrl(), topic, PUBLISHERS, SUBSCRIBERS, RATE)) {
       cluster.log(scenario + ": clients by node " + load.placement(ids));

@@ -1,40 +1,17 @@
 package dev.switchboard.broker.process;
 
-import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.ConnectionEvent;
 import dev.switchboard.client.ConnectionState;
-import dev.switchboard.client.Position;
-import dev.switchboard.client.SubscribeOptions;
-import dev.switchboard.client.Switchboard;
-import dev.switchboard.client.SwitchboardClient;
-import dev.switchboard.client.SwitchboardException;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,11 +32,11 @@ import static org.awaitility.Awaitility.await;
 final class HistoryLoad implements AutoCloseable {
   static final int MAX_MESSAGES = 100_000;
   static final int MAX_IN_FLIGHT = 1_000;
-  private static final Duration CONNECT = Duration.ofSeconds(60);
+  static final Duration CONNECT = Duration.ofSeconds(60);
 
-  private final Ledger ledger = new Ledger();
-  private final List<Subscriber> subscribers = new ArrayList<>();
-  private final List<Publisher> publishers = new ArrayList<>();
+  private final LoadLedger ledger = new LoadLedger();
+  private final List<LoadClient.Subscriber> subscribers = new ArrayList<>();
+  private final List<LoadClient.Publisher> publishers = new ArrayList<>();
 
   /**
    * Connects {@code subscribers} subscribers to {@code url}, one after another (so that a round-robin balancer spreads
@@ -70,15 +47,15 @@ final class HistoryLoad implements AutoCloseable {
     HistoryLoad load = new HistoryLoad();
     try {
       for (int i = 1; i <= subscribers; i++) {
-        Subscriber s = new Subscriber("s" + i, url);
+        LoadClient.Subscriber s = new LoadClient.Subscriber("s" + i, url);
         load.subscribers.add(s);
         s.awaitConnected();
       }
-      for (Subscriber s : load.subscribers) {
+      for (LoadClient.Subscriber s : load.subscribers) {
         s.subscribe(topic);
       }
       for (int i = 1; i <= publishers; i++) {
-        Publisher p = new Publisher("p" + i, url, topic, load.ledger);
+        LoadClient.Publisher p = new LoadClient.Publisher("p" + i, url, topic, load.ledger);
         load.publishers.add(p);
         p.awaitConnected();
       }
@@ -121,7 +98,7 @@ final class HistoryLoad implements AutoCloseable {
     for (LoadClient c : clients()) {
       String node = ids.get(String.valueOf(c.client.nodeId()));
       if (node != null) {
-        weight.merge(node, c instanceof Subscriber ? 10 : 1, Integer::sum);
+        weight.merge(node, c instanceof LoadClient.Subscriber ? 10 : 1, Integer::sum);
       }
     }
     return weight.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
@@ -132,7 +109,7 @@ final class HistoryLoad implements AutoCloseable {
    * message (at most {@code timeout}: whatever is missing then is reported as lost), and reports.
    */
   Report finish(Duration timeout) {
-    publishers.forEach(Publisher::stop);
+    publishers.forEach(LoadClient.Publisher::stop);
     long settled = System.nanoTime();
     Map<String, Long> acked = Map.copyOf(ledger.acked);
     try {
@@ -285,233 +262,4 @@ final class HistoryLoad implements AutoCloseable {
     }
   }
 
-  /** The acked messages (payload to ack time, epoch ms), the failed publishes by code, and the ack latencies. */
-  private static final class Ledger {
-    final Map<String, Long> acked = new ConcurrentHashMap<>();
-    final Map<String, LongAdder> failed = new ConcurrentHashMap<>();
-    final LongAdder throttled = new LongAdder();
-    /** Publishes still unanswered well after the SDK's request timeout (there should be none). */
-    final LongAdder unanswered = new LongAdder();
-    private final List<Long> latencies = new ArrayList<>();
-
-    void acked(String data, long latencyNanos) {
-      acked.put(data, System.currentTimeMillis());
-      synchronized (latencies) {
-        latencies.add(latencyNanos);
-      }
-    }
-
-    void failed(Throwable error) {
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      String code = cause instanceof SwitchboardException s ? s.code() : cause.getClass().getSimpleName();
-      failed.computeIfAbsent(code, k -> new LongAdder()).increment();
-    }
-
-    Map<String, Integer> failures() {
-      Map<String, Integer> copy = new TreeMap<>();
-      failed.forEach((code, n) -> copy.put(code, n.intValue()));
-      return copy;
-    }
-
-    long slowestAckMs() {
-      return ackPercentileMs(1.0);
-    }
-
-    long ackPercentileMs(double fraction) {
-      synchronized (latencies) {
-        if (latencies.isEmpty()) {
-          return 0;
-        }
-        List<Long> sorted = new ArrayList<>(latencies);
-        Collections.sort(sorted);
-        int index = (int) Math.ceil(fraction * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index))) / 1_000_000;
-      }
-    }
-  }
-
-  /** An SDK client of the load, with its connection events timed. */
-  abstract static class LoadClient implements AutoCloseable {
-    final String name;
-    final SwitchboardClient client;
-    private final List<Timed> events = new CopyOnWriteArrayList<>();
-
-    LoadClient(String name, String url) {
-      this.name = name;
-      this.client = Switchboard.connect(ClientOptions.builder().servers(url)
-          .reconnectDelayMin(Duration.ofMillis(50)).reconnectDelayMax(Duration.ofMillis(500))
-          .connectionListener(e -> events.add(new Timed(System.nanoTime(), e))).build());
-    }
-
-    List<Timed> events() {
-      return List.copyOf(events);
-    }
-
-    void awaitConnected() {
-      await(name + " connected").atMost(CONNECT).pollInterval(Duration.ofMillis(50))
-          .until(() -> events.stream().anyMatch(e -> e.event.type() == ConnectionState.CONNECTED));
-    }
-
-    int reconnects() {
-      return (int) events.stream().filter(e -> e.event.type() == ConnectionState.RECONNECTED).count();
-    }
-
-    @Override
-    public void close() {
-      client.close();
-    }
-  }
-
-  /** Publishes {@code "<name>-<sequence>"} on a fixed-rate tick and books each answer in the ledger. */
-  static final class Publisher extends LoadClient {
-    private final String topic;
-    private final Ledger ledger;
-    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-    private final AtomicLong sequence = new AtomicLong();
-    private final ScheduledExecutorService ticker;
-
-    Publisher(String name, String url, String topic, Ledger ledger) {
-      super(name, url);
-      this.topic = topic;
-      this.ledger = ledger;
-      this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "load-" + name);
-        t.setDaemon(true);
-        return t;
-      });
-    }
-
-    void start(long periodMicros) {
-      ticker.scheduleAtFixedRate(this::tick, 0, periodMicros, TimeUnit.MICROSECONDS);
-    }
-
-    private void tick() {
-      if (sequence.get() >= MAX_MESSAGES) {
-        return;
-      }
-      if (!inFlight.tryAcquire()) {
-        ledger.throttled.increment();
-        return;
-      }
-      String data = name + "-" + sequence.getAndIncrement();
-      long sent = System.nanoTime();
-      try {
-        CompletionStage<Void> stage = client.publish(topic, data);
-        stage.whenComplete((ok, error) -> {
-          inFlight.release();
-          if (error == null) {
-            ledger.acked(data, System.nanoTime() - sent);
-          } else {
-            ledger.failed(error);
-          }
-        });
-      } catch (RuntimeException e) {
-        inFlight.release();
-        ledger.failed(e);
-      }
-    }
-
-    /** Stops the tick and waits until every publish made is answered (acked or failed). */
-    void stop() {
-      ticker.shutdownNow();
-      try {
-        ticker.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      try {
-        await(name + "'s publishes answered").atMost(ClientOptions.DEFAULT_REQUEST_TIMEOUT.plusSeconds(20))
-            .pollInterval(Duration.ofMillis(100)).until(() -> inFlight.availablePermits() == MAX_IN_FLIGHT);
-      } catch (ConditionTimeoutException e) {
-        ledger.unanswered.add(MAX_IN_FLIGHT - inFlight.availablePermits());
-      }
-    }
-
-    @Override
-    public void close() {
-      ticker.shutdownNow();
-      super.close();
-    }
-  }
-
-  /** Subscribes to the topic (from the next message on) and records each message with its offset, and each gap. */
-  static final class Subscriber extends LoadClient {
-    private final List<String> data = new ArrayList<>();
-    private final Set<String> distinct = new HashSet<>();
-    private final List<Position> positions = new ArrayList<>();
-    private final List<Long> times = new ArrayList<>();
-    private final List<String> gaps = new CopyOnWriteArrayList<>();
-
-    Subscriber(String name, String url) {
-      super(name, url);
-    }
-
-    void subscribe(String topic) {
-      try {
-        client.subscribe(topic, SubscribeOptions.builder().gapListener((s, seen, after) -> gaps.add("gap after "
-                + text(seen) + ", resuming after " + text(after) + " at " + time(System.currentTimeMillis())
-                + " (" + received() + " received)")).build(),
-            m -> record((String) m.data(), m.position())).toCompletableFuture()
-            .get(CONNECT.toSeconds(), TimeUnit.SECONDS);
-      } catch (Exception e) {
-        throw new AssertionError(name + " could not subscribe to " + topic, e);
-      }
-    }
-
-    private synchronized void record(String message, Position position) {
-      data.add(message);
-      distinct.add(message);
-      positions.add(position);
-      times.add(System.currentTimeMillis());
-    }
-
-    private synchronized int received() {
-      return data.size();
-    }
-
-    synchronized boolean hasAll(Set<String> acked) {
-      return distinct.containsAll(acked);
-    }
-
-    synchronized SubscriberCheck check(Map<String, Long> acked) {
-      List<String> details = new ArrayList<>();
-      List<String> missing = acked.keySet().stream().filter(m -> !distinct.contains(m)).sorted().toList();
-      missing.stream().limit(3).forEach(m -> details.add("lost " + m + " acked at " + time(acked.get(m))));
-      Map<String, Integer> first = new HashMap<>();
-      int disorder = 0;
-      long skipped = 0;
-      for (int i = 0; i < data.size(); i++) {
-        Integer before = first.putIfAbsent(data.get(i), i);
-        if (before != null && details.size() < 10) {
-          details.add("twice " + data.get(i) + ": #" + before + " " + text(positions.get(before)) + " at "
-              + time(times.get(before)) + ", #" + i + " " + text(positions.get(i)) + " at " + time(times.get(i)));
-        }
-        if (i > 0) {
-          long step = positions.get(i).offset() - positions.get(i - 1).offset();
-          if (step <= 0 || !positions.get(i).sameEpoch(positions.get(i - 1))) {
-            disorder++;
-            if (details.size() < 10) {
-              details.add("#" + i + " " + data.get(i) + " " + text(positions.get(i)) + " at " + time(times.get(i))
-                  + " after " + data.get(i - 1) + " " + text(positions.get(i - 1)));
-            }
-          } else {
-            skipped += step - 1;
-          }
-        }
-      }
-      gaps.stream().limit(3).forEach(details::add);
-      int unacked = (int) distinct.stream().filter(m -> !acked.containsKey(m)).count();
-      return new SubscriberCheck(name, data.size(), missing.size(), data.size() - distinct.size(), disorder, skipped,
-          gaps.size(), unacked, reconnects(), details);
-    }
-  }
-
-  private static String text(Position p) {
-    return p == null ? "null" : p.epoch() + "/" + p.offset();
-  }
-
-  private static String time(long epochMillis) {
-    return LocalTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS)
-        .toString();
-  }
 }
