@@ -26,6 +26,7 @@ public final class ClientOptions {
   public static final int DEFAULT_MAX_RECONNECT_ATTEMPTS = -1;
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_OFFLINE_TIMEOUT = Duration.ofSeconds(60);
   public static final long DEFAULT_PUBLISH_BUFFER_BYTES = 8L * 1024 * 1024;
   public static final Duration DEFAULT_HEARTBEAT_GRACE = Duration.ofSeconds(1);
   public static final int DEFAULT_MAX_DISPATCH_BACKLOG = 10_000;
@@ -36,6 +37,7 @@ public final class ClientOptions {
   private final int maxReconnectAttempts;
   private final Duration connectTimeout;
   private final Duration requestTimeout;
+  private final Duration offlineTimeout;
   private final long publishBufferBytes;
   private final Duration heartbeatGrace;
   private final int maxDispatchBacklog;
@@ -51,6 +53,7 @@ public final class ClientOptions {
     this.maxReconnectAttempts = b.maxReconnectAttempts;
     this.connectTimeout = b.connectTimeout;
     this.requestTimeout = b.requestTimeout;
+    this.offlineTimeout = b.offlineTimeout;
     this.publishBufferBytes = b.publishBufferBytes;
     this.heartbeatGrace = b.heartbeatGrace;
     this.maxDispatchBacklog = b.maxDispatchBacklog;
@@ -95,9 +98,21 @@ public final class ClientOptions {
     return connectTimeout;
   }
 
-  /** Time allowed for the answer to a subscribe, unsubscribe or publish, counted from the call. */
+  /**
+   * Time allowed for the answer to a subscribe, unsubscribe or publish, counted from when it is sent (from the call,
+   * when a connection is ready then).
+   */
   public Duration requestTimeout() {
     return requestTimeout;
+  }
+
+  /**
+   * How long a publish or subscribe made while no connection is ready (or left unsent when one dropped) waits for
+   * the next connection before it fails with {@code timeout}. It is longer than the default
+   * {@linkplain #reconnectDelayMax() largest reconnect delay}, so a publish outlives an outage of that length.
+   */
+  public Duration offlineTimeout() {
+    return offlineTimeout;
   }
 
   /** Bytes of encoded publishes that may wait to be written (while disconnected or behind a slow socket). */
@@ -111,9 +126,11 @@ public final class ClientOptions {
   }
 
   /**
-   * Callbacks (deliveries above all) that may wait for the dispatcher before the client stops reading from the
-   * socket. Past it, TCP pushes back to the node, which closes the connection as a slow consumer if it lasts: memory
-   * in the client stays bounded behind a slow handler.
+   * Callbacks (deliveries above all) that may wait for the dispatcher. The client never stops reading the socket, so
+   * past this bound a message is not queued: one of a plain topic or a pattern is dropped and counted
+   * ({@link ClientStats#messagesDropped()}, and a warning is logged once per overload); a history topic's subscription
+   * stops taking messages and, once the dispatcher is down to half, asks the node for everything after the last one
+   * it queued, so nothing is lost there. Memory in the client stays bounded behind a slow handler.
    */
   public int maxDispatchBacklog() {
     return maxDispatchBacklog;
@@ -147,6 +164,7 @@ public final class ClientOptions {
     private int maxReconnectAttempts = DEFAULT_MAX_RECONNECT_ATTEMPTS;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    private Duration offlineTimeout = DEFAULT_OFFLINE_TIMEOUT;
     private long publishBufferBytes = DEFAULT_PUBLISH_BUFFER_BYTES;
     private Duration heartbeatGrace = DEFAULT_HEARTBEAT_GRACE;
     private int maxDispatchBacklog = DEFAULT_MAX_DISPATCH_BACKLOG;
@@ -205,6 +223,12 @@ public final class ClientOptions {
       return this;
     }
 
+    /** See {@link ClientOptions#offlineTimeout()}. */
+    public Builder offlineTimeout(Duration timeout) {
+      this.offlineTimeout = timeout;
+      return this;
+    }
+
     public Builder publishBufferBytes(long bytes) {
       this.publishBufferBytes = bytes;
       return this;
@@ -247,7 +271,9 @@ public final class ClientOptions {
      * again when the node asks for a {@code refresh} before the token expires; the token goes to the node in a
      * {@code hello} frame, first thing on the connection. Ask the identity provider there, asynchronously: the
      * supplier is called on the client's internal thread and must return at once. A failed stage fails that attempt
-     * (the client retries with backoff). {@code null} (the default): no token.
+     * (the client retries with backoff). {@code null} (the default): no token; the client then sends a {@code hello}
+     * without one, so that a node requiring a token refuses it at once ({@code connected()} fails with
+     * {@code unauthorized}).
      */
     public Builder tokenSupplier(Supplier<? extends CompletionStage<String>> supplier) {
       this.tokenSupplier = supplier;
@@ -279,6 +305,7 @@ public final class ClientOptions {
       }
       positive("connectTimeout", connectTimeout);
       positive("requestTimeout", requestTimeout);
+      positive("offlineTimeout", offlineTimeout);
       if (publishBufferBytes <= 0) {
         throw new IllegalArgumentException("publishBufferBytes must be > 0, was " + publishBufferBytes);
       }

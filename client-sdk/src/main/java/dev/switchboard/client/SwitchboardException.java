@@ -21,6 +21,18 @@ public class SwitchboardException extends RuntimeException {
   public static final String FRAME_TOO_LARGE = "frame_too_large";
   /** The server closed the connection with a terminal close code; the client does not reconnect. */
   public static final String TERMINAL_CLOSE = "terminal_close";
+  /**
+   * The node answered the WebSocket handshake with an HTTP status that retrying will not change (a wrong path: 404,
+   * an origin not allowed: 403, a bad request: 400 or 426); the message names the status. The client does not
+   * reconnect. A status that may pass (429, 5xx: a node draining, full or without quorum) is retried instead.
+   */
+  public static final String HANDSHAKE_REFUSED = "handshake_refused";
+  /**
+   * The node requires authentication and the client has no token, or the node refused its token ({@code 401} at
+   * the handshake, close code {@code 4500}). The same text as {@link ErrorCode#UNAUTHORIZED}. The client does not
+   * reconnect.
+   */
+  public static final String UNAUTHORIZED = "unauthorized";
 
   private final String code;
 

@@ -36,7 +36,10 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
   private final Watchdog watchdog;
   final Publisher publisher;
   final Subscriptions subscriptions;
+  final Counters counters = new Counters();
   final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+  /** Completes on the first welcome; fails when the client ends before one (a terminal refusal, or closed). */
+  final ClientFuture<Void> connected;
 
   volatile ConnectionState state = ConnectionState.CONNECTING;
   volatile String nodeId;
@@ -65,8 +68,11 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
       lost(c, WsConnection.ABNORMAL, why);
     });
     long timeout = options.requestTimeout().toNanos();
-    this.publisher = new Publisher(options.publishBufferBytes(), timeout, loop, dispatcher);
-    this.subscriptions = new Subscriptions(this, loop, dispatcher, timeout, backoff);
+    long offline = options.offlineTimeout().toNanos();
+    this.connected = ClientFuture.of(dispatcher);
+    this.publisher = new Publisher(options.publishBufferBytes(), timeout, offline, loop, dispatcher, counters);
+    this.subscriptions = new Subscriptions(this, loop, dispatcher, timeout, offline, backoff,
+        options.maxDispatchBacklog(), counters);
   }
 
   boolean closed() {
@@ -95,7 +101,7 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
       publisher.fail(p, SwitchboardException.CLOSED, "client is closed");
       return;
     }
-    publisher.enqueue(p);
+    publisher.enqueue(p, ready);
     if (ready && p.bytes > maxFrameBytes) {
       publisher.fail(p, SwitchboardException.FRAME_TOO_LARGE, Publisher.tooLarge(p.bytes, maxFrameBytes));
       return;
@@ -111,12 +117,15 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
     List<URI> servers = options.servers();
     URI uri = servers.get(nextServer++ % servers.size());
     nextServer %= servers.size();
-    WsConnection c = new WsConnection(uri, this, loop, dispatcher, options.maxDispatchBacklog());
+    WsConnection c = new WsConnection(uri, this, loop);
     conn = c;
     lastUri = uri;
     watchdog.connecting(c);
     LOG.log(System.Logger.Level.DEBUG, "connecting to {0}", uri);
     if (options.tokenSupplier() == null) {
+      // A hello without a token: an anonymous node answers authenticated, a node that requires a token refuses it
+      // at once (4500), so a missing token is told apart from a node that does not answer.
+      control.addFirst(Frames.hello(null));
       c.open(http, options.connectTimeout());
       return;
     }
@@ -201,6 +210,10 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
     }
     ready = true;
     attempt = 0;
+    if (everConnected) {
+      counters.reconnected();
+    }
+    dispatcher.execute(() -> connected.complete(null));
     nodeId = f.node();
     lastNode = f.node();
     maxFrameBytes = f.maxFrameBytes() > 0 ? f.maxFrameBytes() : Long.MAX_VALUE;
@@ -218,7 +231,7 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
     state = ConnectionState.CONNECTED;
     LOG.log(System.Logger.Level.INFO, "{0} {1} (node {2})", everConnected ? "reconnected to" : "connected to",
         lastUri, nodeId);
-    emit(everConnected ? ConnectionState.RECONNECTED : ConnectionState.CONNECTED, lastUri, nodeId, -1, null);
+    emit(everConnected ? ConnectionState.RECONNECTED : ConnectionState.CONNECTED, lastUri, nodeId, 0, null);
     everConnected = true;
   }
 
@@ -288,14 +301,15 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
     if (CloseCode.isTerminal(code)) {
       LOG.log(System.Logger.Level.ERROR, "{0} closed the connection with terminal code {1}; not reconnecting",
           c.uri, why);
-      shutdown(SwitchboardException.TERMINAL_CLOSE, "server closed the connection with terminal code " + why,
+      shutdown(code == CloseCode.UNAUTHORIZED.code() ? SwitchboardException.UNAUTHORIZED
+              : SwitchboardException.TERMINAL_CLOSE, "server closed the connection with terminal code " + why,
           code, reason, null);
       return;
     }
     if (wasConnected) {
       state = ConnectionState.DISCONNECTED;
       LOG.log(System.Logger.Level.INFO, "lost the connection to {0} ({1}); reconnecting", c.uri, why);
-      emit(ConnectionState.DISCONNECTED, c.uri, lastNode, code, reason);
+      emit(ConnectionState.DISCONNECTED, c.uri, lastNode, code == WsConnection.ABNORMAL ? 0 : code, reason);
     } else {
       LOG.log(attempt == 0 || welcomed ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
           "could not connect to {0} ({1}); retrying", c.uri, why);
@@ -303,11 +317,36 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
     int max = options.maxReconnectAttempts();
     if (max >= 0 && attempt >= max) {
       shutdown(SwitchboardException.CLOSED, "gave up after " + attempt + " reconnect attempts; last: " + why,
-          code, reason, null);
+          code == WsConnection.ABNORMAL ? 0 : code, reason, null);
       return;
     }
+    retryLater();
+  }
+
+  private void retryLater() {
     long delay = backoff.delayNanos(attempt++);
     reconnectTimer = loop.schedule(this::connect, delay);
+  }
+
+  /**
+   * The node answered the handshake with {@code status}: a status that may pass (408, 429, 5xx: a node draining, full
+   * or without its quorum) is retried like a lost connection; any other ends the client, as retrying would not
+   * change it (401: {@code unauthorized}; 404 for a wrong path, 403, 400, 426: {@code handshake_refused}).
+   */
+  @Override
+  public void refused(WsConnection c, int status, String reason) {
+    if (c != conn) {
+      return;
+    }
+    if (status >= 500 || status == 408 || status == 429) {
+      lost(c, WsConnection.ABNORMAL, reason);
+      return;
+    }
+    conn = null;
+    watchdog.stop();
+    LOG.log(System.Logger.Level.ERROR, "{0}; not reconnecting", reason);
+    shutdown(status == 401 ? SwitchboardException.UNAUTHORIZED : SwitchboardException.HANDSHAKE_REFUSED, reason, 0,
+        reason, null);
   }
 
   /**
@@ -335,20 +374,30 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
     }
     publisher.failAll(code, message);
     subscriptions.failAll(code, message);
+    dispatcher.execute(() -> connected.completeExceptionally(new SwitchboardException(code, message)));
     emit(ConnectionState.CLOSED, lastUri, lastNode, closeCode, reason);
     loop.shutdown(); // tasks already queued still run; then the loop ends and stops the dispatcher
   }
 
+  /**
+   * Tells the listeners: of a lost connection ahead of the deliveries still waiting for the dispatcher (they come
+   * from a connection that is gone), of anything else in order.
+   */
   private void emit(ConnectionState type, URI uri, String node, int code, String reason) {
     ConnectionEvent event = new ConnectionEvent(type, uri, node, code, reason);
     for (ConnectionListener l : listeners) {
-      dispatcher.execute(() -> {
+      Runnable tell = () -> {
         try {
           l.onEvent(event);
         } catch (Throwable t) {
           LOG.log(System.Logger.Level.WARNING, "connection listener threw on " + type, t);
         }
-      });
+      };
+      if (type == ConnectionState.DISCONNECTED) {
+        dispatcher.executeFirst(tell);
+      } else {
+        dispatcher.execute(tell);
+      }
     }
   }
 }

@@ -5,10 +5,13 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs user code — handlers, listeners, stage completions — on the configured executor, one task at a time and in
- * submission order, whatever the executor's own threading. A task that throws is logged.
+ * submission order, whatever the executor's own threading; urgent tasks (connection events) go ahead of those
+ * waiting. A task that throws is logged. It knows which thread runs its tasks, so that a wait on one of the client's
+ * own stages from a callback can be refused at once instead of hanging ({@link ClientFuture}).
  */
 final class Dispatcher implements Executor {
   private static final System.Logger LOG = System.getLogger("dev.switchboard.client");
@@ -19,7 +22,11 @@ final class Dispatcher implements Executor {
   private final ExecutorService owned;
   private final int batch;
   private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+  /** Run before {@link #queue}: connection events must not wait behind the deliveries already queued. */
+  private final ArrayDeque<Runnable> urgent = new ArrayDeque<>();
   private boolean scheduled;
+  /** The thread running this dispatcher's tasks right now, or null. */
+  private final AtomicReference<Thread> running = new AtomicReference<>();
   /** Runs once the queue is down to {@link #resumeAt}; set while the socket is not being read. */
   private Runnable resume;
   private int resumeAt;
@@ -46,8 +53,17 @@ final class Dispatcher implements Executor {
 
   @Override
   public void execute(Runnable task) {
+    enqueue(queue, task);
+  }
+
+  /** Runs {@code task} before every task not yet started (in order among urgent ones). */
+  void executeFirst(Runnable task) {
+    enqueue(urgent, task);
+  }
+
+  private void enqueue(ArrayDeque<Runnable> lane, Runnable task) {
     synchronized (queue) {
-      queue.add(task);
+      lane.add(task);
       if (scheduled) {
         return;
       }
@@ -59,11 +75,19 @@ final class Dispatcher implements Executor {
   /** Tasks waiting to run. */
   int backlog() {
     synchronized (queue) {
-      return queue.size();
+      return queue.size() + urgent.size();
     }
   }
 
-  /** Runs {@code action} once at most {@code low} tasks wait (at once if that is so now); replaces an earlier one. */
+  /** Whether the calling thread is running one of this dispatcher's tasks. */
+  boolean isDispatchThread() {
+    return running.get() == Thread.currentThread();
+  }
+
+  /**
+   * Runs {@code action} (on the dispatcher's thread, without user code around it) once at most {@code low} tasks
+   * wait, at once if that is so now; replaces an earlier one.
+   */
   void whenBacklogAtMost(int low, Runnable action) {
     synchronized (queue) {
       if (queue.size() > low) {
@@ -88,8 +112,9 @@ final class Dispatcher implements Executor {
     } catch (RejectedExecutionException e) {
       int dropped;
       synchronized (queue) {
-        dropped = queue.size();
+        dropped = queue.size() + urgent.size();
         queue.clear();
+        urgent.clear();
         scheduled = false;
       }
       LOG.log(System.Logger.Level.WARNING, "dispatcher executor refused work; dropped {0} tasks", dropped);
@@ -97,11 +122,24 @@ final class Dispatcher implements Executor {
   }
 
   private void drain() {
+    Thread self = Thread.currentThread();
+    running.set(self);
+    try {
+      drainBatch();
+    } finally {
+      running.compareAndSet(self, null); // a pool may already run the next batch on another thread
+    }
+  }
+
+  private void drainBatch() {
     for (int i = 0; i < batch; i++) {
       Runnable task;
       Runnable resumeNow = null;
       synchronized (queue) {
-        task = queue.poll();
+        task = urgent.poll();
+        if (task == null) {
+          task = queue.poll();
+        }
         if (resume != null && queue.size() <= resumeAt) {
           resumeNow = resume;
           resume = null;

@@ -24,13 +24,15 @@ final class Frames {
     return request("subscribe", id, topic, since, latest, false, null);
   }
 
-  /** A {@code hello} carrying the connection's token. */
+  /** A {@code hello} carrying the connection's token, or none ({@code null}: the client has no token). */
   static String hello(String token) {
-    StringWriter out = new StringWriter(token.length() + 32);
+    StringWriter out = new StringWriter(token == null ? 32 : token.length() + 32);
     try (JsonGenerator g = JsonCodec.FACTORY.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("type", "hello");
-      g.writeStringField("token", token);
+      if (token != null) {
+        g.writeStringField("token", token);
+      }
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

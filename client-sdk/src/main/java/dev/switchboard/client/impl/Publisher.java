@@ -4,14 +4,15 @@ import dev.switchboard.client.SwitchboardException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The publishes between {@code publish()} and their answer: a queue of those not yet written — kept across
- * reconnects and capped in bytes — and those written on the current connection, waiting for {@code ack}. Confined to
+ * reconnects, capped in bytes, each waiting at most the offline timeout for a connection — and those written on the
+ * current connection, waiting for {@code ack}. A publish fails once and is never sent after it failed. Confined to
  * the loop thread, except {@link #reserve(int)}.
  */
 final class Publisher {
@@ -21,7 +22,7 @@ final class Publisher {
     final String id;
     final String text;
     final int bytes;
-    final CompletableFuture<Void> future = new CompletableFuture<>();
+    final ClientFuture<Void> future;
     ScheduledFuture<?> timer;
     /** Handed to a socket: its outcome is unknown if that connection drops. */
     boolean sent;
@@ -29,26 +30,35 @@ final class Publisher {
     /** Its bytes still count against the buffer. */
     boolean buffered = true;
 
-    Pending(String id, String text, int bytes) {
+    Pending(String id, String text, int bytes, Dispatcher dispatcher) {
       this.id = id;
       this.text = text;
       this.bytes = bytes;
+      this.future = new ClientFuture<>(dispatcher);
     }
   }
 
   private final long capacity;
   private final long timeoutNanos;
+  private final long offlineNanos;
   private final Loop loop;
   private final Dispatcher dispatcher;
+  private final Counters counters;
   private final AtomicLong bufferedBytes = new AtomicLong();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private final Map<String, Pending> byId = new HashMap<>();
 
-  Publisher(long capacity, long timeoutNanos, Loop loop, Dispatcher dispatcher) {
+  /**
+   * @param timeoutNanos the time allowed for an answer once a publish is written ({@code requestTimeout})
+   * @param offlineNanos the time a publish may wait for a connection ({@code offlineTimeout})
+   */
+  Publisher(long capacity, long timeoutNanos, long offlineNanos, Loop loop, Dispatcher dispatcher, Counters counters) {
     this.capacity = capacity;
     this.timeoutNanos = timeoutNanos;
+    this.offlineNanos = offlineNanos;
     this.loop = loop;
     this.dispatcher = dispatcher;
+    this.counters = counters;
   }
 
   /** Any thread: takes {@code bytes} of the buffer, or returns {@code false} when they do not fit. */
@@ -68,12 +78,31 @@ final class Publisher {
     return bufferedBytes.get();
   }
 
-  /** Queues a publish whose bytes were reserved; it fails with {@code timeout} if unanswered in time. */
-  void enqueue(Pending p) {
+  /**
+   * Queues a publish whose bytes were reserved. It fails with {@code timeout} if no connection takes it within the
+   * offline timeout ({@code connected}: the request timeout, as a connection is there), and once written if its
+   * answer does not come within the request timeout.
+   */
+  void enqueue(Pending p, boolean connected) {
     byId.put(p.id, p);
     queue.add(p);
+    arm(p, connected ? timeoutNanos : offlineNanos);
+  }
+
+  private void arm(Pending p, long nanos) {
+    Loop.cancel(p.timer);
+    String what = p.sent ? "no answer to publish " + p.id : "no connection took publish " + p.id;
     p.timer = loop.schedule(() -> fail(p, SwitchboardException.TIMEOUT,
-        "no answer to publish " + p.id + " within " + timeoutNanos / 1_000_000 + " ms"), timeoutNanos);
+        what + " within " + nanos / 1_000_000 + " ms"), nanos);
+  }
+
+  /** The stages of every publish not yet answered, for {@code flush}. */
+  List<ClientFuture<Void>> unsettled() {
+    List<ClientFuture<Void>> all = new ArrayList<>(byId.size());
+    for (Pending p : byId.values()) {
+      all.add(p.future);
+    }
+    return all;
   }
 
   /** The next publish to write, now marked sent; drops those larger than {@code maxFrameBytes}. */
@@ -88,6 +117,7 @@ final class Publisher {
         continue;
       }
       p.sent = true;
+      arm(p, timeoutNanos);
       return p;
     }
     return null;
@@ -109,6 +139,7 @@ final class Publisher {
       return false;
     }
     finish(p);
+    counters.publishAcked();
     dispatcher.execute(() -> p.future.complete(null));
     return true;
   }
@@ -123,22 +154,38 @@ final class Publisher {
     return true;
   }
 
-  /** The connection dropped: every publish handed to it fails with {@code connection_lost}; the queue stays. */
+  /**
+   * The connection dropped: every publish handed to it fails with {@code connection_lost}; the queue stays, and
+   * waits for the next connection up to the offline timeout.
+   */
   void connectionLost(String why) {
-    for (Pending p : new ArrayList<>(byId.values())) {
-      if (p.sent) {
-        fail(p, SwitchboardException.CONNECTION_LOST, "connection lost before publish " + p.id
-            + " was acknowledged (" + why + "); it may or may not have been published");
+    failSent("connection lost before publish {0} was acknowledged (" + why + "); it may or may not have been "
+        + "published");
+    for (Pending p : queue) {
+      if (!p.done) {
+        arm(p, offlineNanos);
       }
     }
   }
 
-  /** Fails every publish, queued or sent. */
+  /**
+   * The client ends: a publish handed to the socket fails with {@code connection_lost} (it may have arrived), every
+   * other one with {@code code}, and is never sent.
+   */
   void failAll(String code, String message) {
+    failSent("the client closed before publish {0} was acknowledged; it may or may not have been published");
     for (Pending p : new ArrayList<>(byId.values())) {
       fail(p, code, message);
     }
     queue.clear();
+  }
+
+  private void failSent(String message) {
+    for (Pending p : new ArrayList<>(byId.values())) {
+      if (p.sent) {
+        fail(p, SwitchboardException.CONNECTION_LOST, message.replace("{0}", p.id));
+      }
+    }
   }
 
   /** Fails one publish, once; a queued one is taken out of the queue. */
@@ -151,6 +198,7 @@ final class Publisher {
     }
     byId.remove(p.id);
     finish(p);
+    counters.publishFailed();
     dispatcher.execute(() -> p.future.completeExceptionally(new SwitchboardException(code, message)));
   }
 

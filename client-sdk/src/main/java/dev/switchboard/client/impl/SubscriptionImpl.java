@@ -6,7 +6,6 @@ import dev.switchboard.client.Position;
 import dev.switchboard.client.SubscribeOptions;
 import dev.switchboard.client.Subscription;
 import dev.switchboard.protocol.Topics;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 
@@ -25,8 +24,8 @@ final class SubscriptionImpl implements Subscription {
   final SubscribeOptions options;
   /** Positions are kept for a topic only: a pattern's messages come from several topics, each with its offsets. */
   private final boolean tracking;
-  final CompletableFuture<Subscription> subscribed = new CompletableFuture<>();
-  final CompletableFuture<Void> ended = new CompletableFuture<>();
+  final ClientFuture<Subscription> subscribed;
+  final ClientFuture<Void> ended;
   /** Set by {@link #unsubscribe()}, from any thread: stops deliveries at once. */
   private volatile boolean cancelled;
   /** Loop thread: the broker confirmed it, messages are delivered. */
@@ -44,6 +43,8 @@ final class SubscriptionImpl implements Subscription {
 
   SubscriptionImpl(SwitchboardClientImpl client, String topic, SubscribeOptions options, MessageHandler handler) {
     this.client = client;
+    this.subscribed = ClientFuture.of(client == null ? null : client.dispatcher());
+    this.ended = ClientFuture.of(client == null ? null : client.dispatcher());
     this.topic = topic;
     this.handler = handler;
     this.options = options;
@@ -64,7 +65,7 @@ final class SubscriptionImpl implements Subscription {
 
   @Override
   public CompletionStage<Void> ended() {
-    return ended.minimalCompletionStage();
+    return ended.stage();
   }
 
   @Override
@@ -80,7 +81,7 @@ final class SubscriptionImpl implements Subscription {
    * Dispatcher thread: calls the handler unless unsubscribed or already handled (an offset not after the position
    * reached, in its epoch); the position then moves to this message's, whether the handler returned or threw.
    */
-  void deliver(String topic, String pattern, String json, Position position) {
+  void deliver(String topic, String pattern, String json, Position position, long publishedAt) {
     if (cancelled) {
       return;
     }
@@ -94,7 +95,7 @@ final class SubscriptionImpl implements Subscription {
       }
     }
     try {
-      handler.onMessage(new MessageImpl(topic, pattern, json, position));
+      handler.onMessage(new MessageImpl(topic, pattern, json, position)); // MERGE: publishedAt
     } catch (Throwable t) {
       LOG.log(System.Logger.Level.WARNING, "message handler of subscription " + this.topic + " threw", t);
     }

@@ -3,16 +3,13 @@ package dev.switchboard.client.impl;
 import dev.switchboard.client.Position;
 import dev.switchboard.client.SwitchboardException;
 import dev.switchboard.protocol.ErrorCode;
-import dev.switchboard.protocol.Topics;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * A client's wire subscriptions, reference counted: the local subscriptions on one topic or pattern share one
@@ -42,21 +39,28 @@ final class Subscriptions {
   private final Loop loop;
   private final Dispatcher dispatcher;
   private final long timeoutNanos;
+  private final long offlineNanos;
   private final Backoff backoff;
+  private final Overflow overflow;
   private final Map<String, WireSubscription> byKey = new LinkedHashMap<>();
   private final Map<String, WireSubscription> byRequest = new HashMap<>();
   private final Map<String, CompletableFuture<Void>> unsubscribing = new HashMap<>();
-  /** The wire subscriptions sent again after {@code welcome} and not yet settled. */
-  private final Set<WireSubscription> settling = new HashSet<>();
-  private Runnable onSettled;
-  private ScheduledFuture<?> settleTimer;
+  private final Settling settling;
 
-  Subscriptions(Outbox outbox, Loop loop, Dispatcher dispatcher, long timeoutNanos, Backoff backoff) {
+  /**
+   * @param timeoutNanos the time allowed for an answer once a request is sent ({@code requestTimeout})
+   * @param offlineNanos the time a subscribe may wait for a connection ({@code offlineTimeout})
+   */
+  Subscriptions(Outbox outbox, Loop loop, Dispatcher dispatcher, long timeoutNanos, long offlineNanos,
+                Backoff backoff, int maxBacklog, Counters counters) {
     this.outbox = outbox;
     this.loop = loop;
     this.dispatcher = dispatcher;
     this.timeoutNanos = timeoutNanos;
+    this.offlineNanos = offlineNanos;
     this.backoff = backoff;
+    this.settling = new Settling(loop, timeoutNanos);
+    this.overflow = new Overflow(dispatcher, loop, maxBacklog, counters, this::catchUp);
   }
 
   /** Adds a local subscription; sends {@code subscribe} if it is the first on its key and a connection is ready. */
@@ -69,10 +73,16 @@ final class Subscriptions {
       live(s);
       return;
     }
-    s.timer = loop.schedule(() -> timedOut(s), timeoutNanos);
+    arm(s, outbox.ready() ? timeoutNanos : offlineNanos);
     if (w.requestId == null && w.retryTimer == null && outbox.ready()) {
       request(w);
     }
+  }
+
+  /** A subscribe not confirmed fails with {@code timeout} after {@code nanos}: offline, or once sent. */
+  private void arm(SubscriptionImpl s, long nanos) {
+    Loop.cancel(s.timer);
+    s.timer = loop.schedule(() -> timedOut(s, nanos), nanos);
   }
 
   /** Removes a local subscription; {@code done} completes when the broker confirmed, if it had to be told. */
@@ -107,19 +117,8 @@ final class Subscriptions {
   void resubscribe(Runnable settled) {
     for (WireSubscription w : byKey.values()) {
       request(w);
-      settling.add(w);
     }
-    if (settling.isEmpty()) {
-      settled.run();
-      return;
-    }
-    onSettled = settled;
-    settleTimer = loop.schedule(() -> {
-      LOG.log(System.Logger.Level.WARNING, "{0} subscriptions not confirmed {1} ms after connecting; going on, "
-          + "they are still awaited or retried", settling.size(), timeoutNanos / 1_000_000);
-      settling.clear();
-      settled();
-    }, timeoutNanos);
+    settling.await(byKey.values(), settled);
   }
 
   /**
@@ -133,6 +132,7 @@ final class Subscriptions {
     }
     w.requestId = null;
     w.active = true;
+    w.behind = false;
     w.retries = 0;
     Position since = w.requestSince;
     boolean latest = w.requestLatest;
@@ -149,7 +149,7 @@ final class Subscriptions {
         live(s);
       }
     }
-    settle(w);
+    settling.settle(w);
   }
 
   void unsubscribed(String id) {
@@ -192,7 +192,7 @@ final class Subscriptions {
     }
     w.locals.clear();
     byKey.remove(w.key);
-    settle(w);
+    settling.settle(w);
     return true;
   }
 
@@ -208,13 +208,22 @@ final class Subscriptions {
     }, delay);
   }
 
-  /** Hands a {@code message} frame to the confirmed handlers of its wire subscription. */
+  /**
+   * Hands a {@code message} frame to the confirmed handlers of its wire subscription, unless the dispatcher already
+   * holds {@link Overflow#full() too much}: then a message of a history topic is not handed on, and its subscription
+   * catches up from the store once the dispatcher has room ({@link #catchUp}); any other message is dropped and
+   * counted.
+   */
   void route(Frame f) {
+    overflow.received();
     String key = f.pattern() != null ? f.pattern() : f.topic();
     WireSubscription w = key == null ? null : byKey.get(key);
     if (w == null) {
       LOG.log(System.Logger.Level.TRACE, "dropping a message for {0}: no subscription", key);
       return;
+    }
+    if (w.behind) {
+      return; // sent again once the subscription catches up
     }
     List<SubscriptionImpl> targets = new ArrayList<>(w.locals.size());
     for (SubscriptionImpl s : w.locals) {
@@ -227,25 +236,57 @@ final class Subscriptions {
     }
     String topic = f.topic();
     String pattern = f.pattern();
-    String json = f.data() == null ? "null" : f.data();
     Position position = f.position();
+    if (overflow.full()) {
+      if (pattern == null && position != null && w.position != null) {
+        w.behind = true;
+        overflow.behind(w.key);
+      } else {
+        overflow.drop(key);
+      }
+      return;
+    }
+    String json = f.data() == null ? "null" : f.data();
+    long publishedAt = 0L; // MERGE: f.publishedAt()
     if (pattern == null) {
       w.delivered(position);
     }
     dispatcher.execute(() -> {
       for (SubscriptionImpl s : targets) {
-        s.deliver(topic, pattern, json, position);
+        s.deliver(topic, pattern, json, position, publishedAt);
       }
     });
+  }
+
+  /**
+   * The dispatcher has room again: every history subscription that fell behind asks for the messages after the last
+   * one it handed on, as after a reconnect ({@code unsubscribe}, then {@code subscribe} with {@code since}).
+   */
+  private void catchUp() {
+    if (!outbox.ready()) {
+      return; // the next connection's resubscribe asks for them
+    }
+    for (WireSubscription w : byKey.values()) {
+      if (w.behind && w.requestId == null && w.retryTimer == null) {
+        w.reset();
+        outbox.send(Frames.unsubscribe(outbox.nextId('u'), w.key));
+        request(w);
+      }
+    }
   }
 
   /** The connection dropped: nothing is active any more; pending unsubscribes are done (the connection took them). */
   void connectionLost() {
     for (WireSubscription w : byKey.values()) {
       w.reset();
+      for (SubscriptionImpl s : w.locals) {
+        if (!s.live) {
+          arm(s, offlineNanos); // waits for the next connection
+        }
+      }
     }
     byRequest.clear();
-    stopSettling();
+    settling.stop();
     completeUnsubscribes();
   }
 
@@ -259,7 +300,7 @@ final class Subscriptions {
     }
     byKey.clear();
     byRequest.clear();
-    stopSettling();
+    settling.stop();
     completeUnsubscribes();
   }
 
@@ -270,64 +311,20 @@ final class Subscriptions {
     unsubscribing.clear();
   }
 
-  private void settle(WireSubscription w) {
-    if (settling.remove(w) && settling.isEmpty()) {
-      settled();
-    }
-  }
-
-  private void settled() {
-    Runnable r = onSettled;
-    stopSettling();
-    if (r != null) {
-      r.run();
-    }
-  }
-
-  private void stopSettling() {
-    settling.clear();
-    onSettled = null;
-    Loop.cancel(settleTimer);
-    settleTimer = null;
-  }
-
   private void request(WireSubscription w) {
     if (w.requestId != null) {
       byRequest.remove(w.requestId);
     }
     w.requestId = outbox.nextId('s');
     byRequest.put(w.requestId, w);
-    w.requestSince = since(w);
-    w.requestLatest = w.requestSince == null && wantsLatest(w);
+    w.requestSince = w.since();
+    w.requestLatest = w.requestSince == null && w.wantsLatest();
     outbox.send(Frames.subscribe(w.requestId, w.key, w.requestSince, w.requestLatest));
-  }
-
-  /**
-   * What to ask to resume after: the earliest of the wire subscription's position and the {@code since} of each
-   * local subscription not yet live, within the epoch of the first of them (a local one of another epoch is told of
-   * its gap when the answer comes). Null for a pattern, and when nothing is known.
-   */
-  private static Position since(WireSubscription w) {
-    if (Topics.isPattern(w.key)) {
-      return null;
-    }
-    Position since = w.position;
     for (SubscriptionImpl s : w.locals) {
-      Position p = s.live ? null : s.options.since();
-      if (p != null && (since == null || (p.sameEpoch(since) && p.offset() < since.offset()))) {
-        since = p;
+      if (!s.live) {
+        arm(s, timeoutNanos); // sent: the answer is due within the request timeout
       }
     }
-    return since;
-  }
-
-  private static boolean wantsLatest(WireSubscription w) {
-    for (SubscriptionImpl s : w.locals) {
-      if (!s.live && s.options.latest()) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private void live(SubscriptionImpl s) {
@@ -346,7 +343,7 @@ final class Subscriptions {
     fail(s.ended, code, message);
   }
 
-  private void timedOut(SubscriptionImpl s) {
+  private void timedOut(SubscriptionImpl s, long nanos) {
     WireSubscription w = byKey.get(s.topic());
     if (s.live || w == null || !w.locals.remove(s)) {
       return;
@@ -354,7 +351,8 @@ final class Subscriptions {
     if (w.locals.isEmpty()) {
       drop(w);
     }
-    end(s, SwitchboardException.TIMEOUT, "no answer to subscribe " + s.topic() + " in time");
+    end(s, SwitchboardException.TIMEOUT, (outbox.ready() ? "no answer to subscribe " : "no connection for subscribe ")
+        + s.topic() + " within " + nanos / 1_000_000 + " ms");
   }
 
   /** Forgets a wire subscription without locals; sends {@code unsubscribe} when the broker may hold it. */
@@ -365,13 +363,29 @@ final class Subscriptions {
     if (w.requestId != null) {
       byRequest.remove(w.requestId);
     }
-    settle(w);
+    settling.settle(w);
     if (!onWire || !outbox.ready()) {
       return null;
     }
     String id = outbox.nextId('u');
     outbox.send(Frames.unsubscribe(id, w.key));
     return id;
+  }
+
+  /**
+   * Ends every local subscription (for {@code drain}): each withdrawn as {@link #remove} does; the stages complete
+   * when the node confirmed (or at once when it need not be told).
+   */
+  List<CompletableFuture<Void>> removeAll(java.util.function.Supplier<CompletableFuture<Void>> stages) {
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    for (WireSubscription w : new ArrayList<>(byKey.values())) {
+      for (SubscriptionImpl s : new ArrayList<>(w.locals)) {
+        CompletableFuture<Void> f = stages.get();
+        remove(s, f);
+        done.add(f);
+      }
+    }
+    return done;
   }
 
   private <T> void fail(CompletableFuture<T> f, String code, String message) {

@@ -1,6 +1,7 @@
 package dev.switchboard.client.impl;
 
 import dev.switchboard.client.ClientOptions;
+import dev.switchboard.client.ClientStats;
 import dev.switchboard.client.ConnectionListener;
 import dev.switchboard.client.ConnectionState;
 import dev.switchboard.client.MessageHandler;
@@ -8,14 +9,17 @@ import dev.switchboard.client.SubscribeOptions;
 import dev.switchboard.client.Subscription;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.client.SwitchboardException;
-import dev.switchboard.protocol.CloseCode;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Topics;
 import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,13 +39,18 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
   private final ConnectionManager manager;
   private final AtomicLong publishIds = new AtomicLong();
   private final AtomicBoolean closeRequested = new AtomicBoolean();
+  /** Set by {@link #drain}: new publishes are refused. */
+  private volatile boolean draining;
   private final CountDownLatch terminated = new CountDownLatch(1);
+  /** Run on the loop thread as it ends, before the dispatcher stops (drain completes its stage there). */
+  private final java.util.List<Runnable> onTerminated = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private SwitchboardClientImpl(ClientOptions options) {
     int n = CLIENTS.incrementAndGet();
     Dispatcher dispatcher = Dispatcher.create(options.dispatcher(), "switchboard-dispatch-" + n);
     this.dispatcher = dispatcher;
     this.loop = new Loop("switchboard-io-" + n, () -> {
+      onTerminated.forEach(Runnable::run);
       dispatcher.shutdown();
       terminated.countDown();
     });
@@ -83,12 +92,16 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
         manager.subscriptions.add(s);
       }
     });
-    return queued ? s.subscribed.minimalCompletionStage() : failed(SwitchboardException.CLOSED, "client is closed");
+    return queued ? s.subscribed.stage() : failed(SwitchboardException.CLOSED, "client is closed");
+  }
+
+  Dispatcher dispatcher() {
+    return dispatcher;
   }
 
   /** Called by {@link SubscriptionImpl#unsubscribe()}. */
   CompletionStage<Void> unsubscribe(SubscriptionImpl s) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+    ClientFuture<Void> done = ClientFuture.of(dispatcher);
     boolean queued = loop.execute(() -> {
       if (manager.closed()) {
         dispatcher.execute(() -> done.complete(null));
@@ -99,7 +112,7 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
     if (!queued) {
       done.complete(null); // closed: the subscription is gone with the connection
     }
-    return done.minimalCompletionStage();
+    return done.stage();
   }
 
   @Override
@@ -108,27 +121,111 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
     if (invalid != null) {
       return failed(ErrorCode.INVALID_TOPIC.wire(), invalid + ": " + topic);
     }
-    if (closeRequested.get() || manager.closed()) {
-      return failed(SwitchboardException.CLOSED, "client is closed");
+    if (closeRequested.get() || draining || manager.closed()) {
+      return refused(SwitchboardException.CLOSED, draining ? "client is draining" : "client is closed");
     }
     String id = "p" + publishIds.incrementAndGet();
     String text;
     try {
       text = Frames.publish(id, topic, data);
     } catch (IllegalArgumentException e) {
+      manager.counters.publishRefused();
       return CompletableFuture.failedStage(e);
     }
     Publisher publisher = manager.publisher;
     int bytes = Frames.utf8Length(text);
     if (!publisher.reserve(bytes)) {
-      return failed(SwitchboardException.BUFFER_FULL, "publish buffer full: " + publisher.bufferedBytes()
+      return refused(SwitchboardException.BUFFER_FULL, "publish buffer full: " + publisher.bufferedBytes()
           + " bytes waiting, publishBufferBytes is " + publisher.capacity() + ", this frame " + bytes);
     }
-    Publisher.Pending p = new Publisher.Pending(id, text, bytes);
+    Publisher.Pending p = new Publisher.Pending(id, text, bytes, dispatcher);
+    manager.counters.publishIssued();
     if (!loop.execute(() -> manager.publish(p))) {
+      manager.counters.publishFailed();
       return failed(SwitchboardException.CLOSED, "client is closed");
     }
-    return p.future.minimalCompletionStage();
+    return p.future.stage();
+  }
+
+  @Override
+  public CompletionStage<Void> connected() {
+    return manager.connected.stage();
+  }
+
+  @Override
+  public CompletionStage<Void> flush(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    ClientFuture<Void> done = ClientFuture.of(dispatcher);
+    if (!loop.execute(() -> flushOnLoop(done, timeout.toNanos()))) {
+      done.complete(null); // closed: every publish has failed
+    }
+    return done.stage();
+  }
+
+  /** Loop thread: completes {@code done} once the publishes pending now are settled, or fails it after the timeout. */
+  private void flushOnLoop(ClientFuture<Void> done, long timeoutNanos) {
+    List<ClientFuture<Void>> pending = manager.publisher.unsettled();
+    if (pending.isEmpty()) {
+      dispatcher.execute(() -> done.complete(null));
+      return;
+    }
+    ScheduledFuture<?> timer = loop.schedule(() -> dispatcher.execute(() -> done.completeExceptionally(
+        new SwitchboardException(SwitchboardException.TIMEOUT, pending.stream().filter(f -> !f.isDone()).count()
+            + " publishes still unanswered after " + timeoutNanos / 1_000_000 + " ms"))), timeoutNanos);
+    // The publishes complete on the dispatcher, so this runs there, after their own callbacks.
+    CompletableFuture.allOf(pending.stream().map(f -> f.handle((v, e) -> null)).toArray(CompletableFuture[]::new))
+        .thenRun(() -> {
+          Loop.cancel(timer);
+          done.complete(null);
+        });
+  }
+
+  @Override
+  public CompletionStage<Void> drain(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ClientFuture<Void> done = ClientFuture.of(dispatcher);
+    draining = true;
+    flush(timeout).handle((v, flushFailed) -> {
+      ClientFuture<Void> unsubscribed = ClientFuture.of(dispatcher);
+      if (!loop.execute(() -> unsubscribeAll(unsubscribed, deadline))) {
+        unsubscribed.complete(null);
+      }
+      return unsubscribed.handle((x, unsubscribeFailed) -> flushFailed != null ? flushFailed : unsubscribeFailed);
+    }).thenCompose(f -> f).thenAccept(failure -> {
+      Runnable finish = () -> {
+        if (failure == null) {
+          done.complete(null);
+        } else {
+          done.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
+              ? failure.getCause() : failure);
+        }
+      };
+      onTerminated.add(() -> dispatcher.execute(finish));
+      startClose();
+      if (terminated.getCount() == 0) {
+        finish.run(); // the client had already ended: no dispatcher is left to run it
+      }
+    });
+    return done.stage();
+  }
+
+  /** Loop thread: withdraws every subscription; {@code done} completes when the node confirmed, or by the deadline. */
+  private void unsubscribeAll(ClientFuture<Void> done, long deadline) {
+    List<CompletableFuture<Void>> all = manager.subscriptions.removeAll(() -> ClientFuture.of(dispatcher));
+    ScheduledFuture<?> timer = loop.schedule(() -> dispatcher.execute(() -> done.completeExceptionally(
+        new SwitchboardException(SwitchboardException.TIMEOUT, "unsubscribes unanswered at the drain's deadline"))),
+        Math.max(0, deadline - System.nanoTime()));
+    CompletableFuture.allOf(all.stream().map(f -> f.handle((v, e) -> null)).toArray(CompletableFuture[]::new))
+        .thenRun(() -> {
+          Loop.cancel(timer);
+          dispatcher.execute(() -> done.complete(null));
+        });
+  }
+
+  @Override
+  public ClientStats stats() {
+    return manager.counters.snapshot();
   }
 
   @Override
@@ -148,18 +245,28 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
 
   @Override
   public void close() {
-    if (closeRequested.compareAndSet(false, true)) {
-      loop.execute(() -> manager.shutdown(SwitchboardException.CLOSED, "client closed", CloseCode.NORMAL.code(),
-          "closed by client", ConnectionManager.CLOSE_GRACE));
-    }
-    if (loop.inLoop()) {
-      return;
+    startClose();
+    if (loop.inLoop() || dispatcher.isDispatchThread()) {
+      return; // waiting here would hold a thread the close needs
     }
     try {
       terminated.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Starts closing, once: the close frame goes out, what is pending fails, the threads end. */
+  private void startClose() {
+    if (closeRequested.compareAndSet(false, true)) {
+      loop.execute(() -> manager.shutdown(SwitchboardException.CLOSED, "client closed", 0, "closed by client",
+          ConnectionManager.CLOSE_GRACE));
+    }
+  }
+
+  private CompletionStage<Void> refused(String code, String message) {
+    manager.counters.publishRefused();
+    return failed(code, message);
   }
 
   private static SwitchboardException closedException() {

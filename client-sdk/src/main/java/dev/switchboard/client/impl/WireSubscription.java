@@ -1,6 +1,7 @@
 package dev.switchboard.client.impl;
 
 import dev.switchboard.client.Position;
+import dev.switchboard.protocol.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -13,6 +14,11 @@ final class WireSubscription {
   String requestId;
   /** The broker answered subscribed on the current connection. */
   boolean active;
+  /**
+   * History topics: a message was not handed on because the dispatcher was full; later ones are skipped until a new
+   * subscribe asks for everything after {@link #position}.
+   */
+  boolean behind;
   /** Subscribes refused with a retryable error in a row on the current connection. */
   int retries;
   /** Sends the subscribe again after a retryable error; null when no retry is waiting. */
@@ -45,6 +51,35 @@ final class WireSubscription {
     if (p != null && (!p.sameEpoch(position) || p.offset() > position.offset())) {
       position = p;
     }
+  }
+
+  /**
+   * What to ask to resume after: the earliest of {@link #position} and the {@code since} of each local subscription
+   * not yet live, within the epoch of the first of them (a local one of another epoch is told of its gap when the
+   * answer comes). Null for a pattern, and when nothing is known.
+   */
+  Position since() {
+    if (Topics.isPattern(key)) {
+      return null;
+    }
+    Position since = position;
+    for (SubscriptionImpl s : locals) {
+      Position p = s.live ? null : s.options.since();
+      if (p != null && (since == null || (p.sameEpoch(since) && p.offset() < since.offset()))) {
+        since = p;
+      }
+    }
+    return since;
+  }
+
+  /** Whether a local subscription not yet live asked for {@code latest}. */
+  boolean wantsLatest() {
+    for (SubscriptionImpl s : locals) {
+      if (!s.live && s.options.latest()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Forgets what belongs to the current connection: the request, the activity, a waiting retry. */

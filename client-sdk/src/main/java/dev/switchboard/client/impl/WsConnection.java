@@ -4,6 +4,7 @@ import dev.switchboard.protocol.CloseCode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -13,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One WebSocket to one node, on the JDK's {@link java.net.http.WebSocket}. It reassembles text messages, decodes
- * frames on the I/O thread and hands every event to the {@link Loop}. One instance per connection attempt; the
- * owner tells a stale instance from the current one by identity.
+ * frames on the I/O thread and hands every event to the {@link Loop}. It never stops reading: a close frame behind a
+ * burst of messages is seen at once, whatever the handlers' pace (memory behind slow handlers is bounded where the
+ * messages are routed, see {@link Subscriptions}). One instance per connection attempt; the owner tells a stale
+ * instance from the current one by identity.
  */
 final class WsConnection implements WebSocket.Listener {
   private static final System.Logger LOG = System.getLogger("dev.switchboard.client");
@@ -32,32 +35,35 @@ final class WsConnection implements WebSocket.Listener {
     void frame(WsConnection connection, Frame frame);
 
     void lost(WsConnection connection, int code, String reason);
+
+    /** The node answered the opening handshake with HTTP {@code status}, not 101. */
+    void refused(WsConnection connection, int status, String reason);
   }
 
   final URI uri;
   private final Handler handler;
   private final Loop loop;
-  private final Dispatcher dispatcher;
-  private final int maxBacklog;
   private final StringBuilder partial = new StringBuilder();
   private volatile WebSocket ws;
   private volatile boolean aborted;
   private volatile long lastReceived = System.nanoTime();
-  private volatile boolean holding;
   private volatile long maxMessageChars = DEFAULT_MAX_MESSAGE_CHARS;
 
-  WsConnection(URI uri, Handler handler, Loop loop, Dispatcher dispatcher, int maxBacklog) {
+  WsConnection(URI uri, Handler handler, Loop loop) {
     this.uri = uri;
     this.handler = handler;
     this.loop = loop;
-    this.dispatcher = dispatcher;
-    this.maxBacklog = maxBacklog;
   }
 
   /** Starts the opening handshake. */
   void open(HttpClient http, Duration connectTimeout) {
     http.newWebSocketBuilder().connectTimeout(connectTimeout).buildAsync(uri, this).whenComplete((w, err) -> {
-      if (err != null) {
+      Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+      if (cause instanceof WebSocketHandshakeException refused) {
+        int status = refused.getResponse().statusCode();
+        loop.execute(() -> handler.refused(this, status, "the node answered the WebSocket handshake with HTTP "
+            + status + " (" + uri + ")"));
+      } else if (err != null) {
         loop.execute(() -> handler.lost(this, ABNORMAL, "connect failed: " + describe(err)));
       } else {
         adopt(w);
@@ -89,12 +95,9 @@ final class WsConnection implements WebSocket.Listener {
     return ws != null && !aborted;
   }
 
-  /**
-   * {@link System#nanoTime()} of the last frame of any kind received, or of the connection attempt. While reading is
-   * held back for a slow dispatcher, the silence is ours, not the server's: it counts as now.
-   */
+  /** {@link System#nanoTime()} of the last frame of any kind received, or of the connection attempt. */
   long lastReceived() {
-    return holding ? System.nanoTime() : lastReceived;
+    return lastReceived;
   }
 
   /** Sends one whole text message; the caller never has two sends pending. */
@@ -169,7 +172,7 @@ final class WsConnection implements WebSocket.Listener {
       }
       decode(text);
     }
-    requestNext(w);
+    w.request(1);
     return null;
   }
 
@@ -181,20 +184,6 @@ final class WsConnection implements WebSocket.Listener {
     LOG.log(System.Logger.Level.WARNING, "dropping the connection to {0}: {1}", uri, why);
     abort();
     loop.execute(() -> handler.lost(this, ABNORMAL, why));
-  }
-
-  /** Reads on while user code keeps up; otherwise waits for the dispatcher to drain to half the bound. */
-  private void requestNext(WebSocket w) {
-    if (dispatcher.backlog() < maxBacklog) {
-      w.request(1);
-    } else {
-      holding = true;
-      dispatcher.whenBacklogAtMost(maxBacklog / 2, () -> {
-        holding = false;
-        lastReceived = System.nanoTime();
-        w.request(1);
-      });
-    }
   }
 
   private void decode(String text) {

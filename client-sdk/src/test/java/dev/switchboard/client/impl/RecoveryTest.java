@@ -24,7 +24,8 @@ class RecoveryTest {
   /** Deliveries and gaps, in the order the dispatcher ran them. */
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final Subscriptions subscriptions = new Subscriptions(outbox, loop, Dispatcher.create(Runnable::run, "unused"),
-      Duration.ofHours(1).toNanos(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)));
+      Duration.ofHours(1).toNanos(), Duration.ofHours(1).toNanos(), new Backoff(Duration.ofMillis(1),
+      Duration.ofMillis(1)), 1000, new Counters());
 
   @AfterEach
   void stopLoop() {

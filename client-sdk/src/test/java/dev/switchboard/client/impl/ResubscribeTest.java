@@ -36,7 +36,8 @@ class ResubscribeTest {
       delays.add(bound);
       return bound;
     });
-    return new Subscriptions(outbox, loop, Dispatcher.create(Runnable::run, "unused"), timeout.toNanos(), backoff);
+    return new Subscriptions(outbox, loop, Dispatcher.create(Runnable::run, "unused"), timeout.toNanos(),
+        timeout.toNanos(), backoff, 1000, new Counters());
   }
 
   @AfterEach
@@ -128,7 +129,7 @@ class ResubscribeTest {
     assertThat(code(pending.ended)).isEqualTo(code);
     assertThat(settled).hasValue(1);
     onLoop(() -> subscriptions.route(message("t", "1")));
-    a.deliver("t", null, "2", null);
+    a.deliver("t", null, "2", null, 0L);
     assertThat(received).isEmpty();
     assertThat(outbox.sent).hasSize(1);
   }

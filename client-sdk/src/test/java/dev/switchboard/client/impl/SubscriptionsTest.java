@@ -44,7 +44,7 @@ class SubscriptionsTest {
 
   private Subscriptions subscriptions(Duration timeout) {
     return new Subscriptions(outbox, loop, Dispatcher.create(Runnable::run, "unused"), timeout.toNanos(),
-        new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)));
+        timeout.toNanos(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)), 1000, new Counters());
   }
 
   @AfterEach
@@ -221,7 +221,7 @@ class SubscriptionsTest {
     subscriptions.failAll(SwitchboardException.CLOSED, "closed");
     assertThat(code(pending.subscribed)).isEqualTo(SwitchboardException.CLOSED);
     assertThat(code(live.ended)).isEqualTo(SwitchboardException.CLOSED);
-    live.deliver("a", null, "1", null);
+    live.deliver("a", null, "1", null, 0L);
     assertThat(received).isEmpty();
   }
 

@@ -22,7 +22,7 @@ class WatchdogTest {
   private final ScheduledExecutorService server = Executors.newSingleThreadScheduledExecutor();
   private final WsConnectionTest.StubWebSocket ws = new WsConnectionTest.StubWebSocket();
   private final WsConnection connection = new WsConnection(URI.create("ws://localhost/ws"),
-      new WsConnectionTest.RecordingHandler(), loop, Dispatcher.create(Runnable::run, "unused"), 100);
+      new WsConnectionTest.RecordingHandler(), loop);
 
   @AfterEach
   void stop() {

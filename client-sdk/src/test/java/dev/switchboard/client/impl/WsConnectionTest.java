@@ -19,7 +19,7 @@ class WsConnectionTest {
   private final RecordingHandler handler = new RecordingHandler();
   private final StubWebSocket ws = new StubWebSocket();
   private final WsConnection connection =
-      new WsConnection(URI.create("ws://localhost/ws"), handler, loop, Dispatcher.create(Runnable::run, "unused"), 100);
+      new WsConnection(URI.create("ws://localhost/ws"), handler, loop);
 
   @AfterEach
   void stopLoop() {
@@ -43,6 +43,11 @@ class WsConnectionTest {
     @Override
     public void lost(WsConnection connection, int code, String reason) {
       events.add("lost " + code);
+    }
+
+    @Override
+    public void refused(WsConnection connection, int status, String reason) {
+      events.add("refused " + status);
     }
   }
 
