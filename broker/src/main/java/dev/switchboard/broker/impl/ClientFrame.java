@@ -162,10 +162,12 @@ final class ClientFrame {
       return new ClientFrame(t, goodId, null, null, null, false, null, null, null);
     }
     if (t == Type.HELLO) {
-      if (!(token instanceof String) || ((String) token).isEmpty()) {
-        return refused(goodId, ErrorCode.INVALID_FIELD, token == null ? "token is missing" : "token must be a string");
+      // No token (absent, null or empty) is a hello too: the client has none, and is told at once whether it needs one.
+      if (token != null && !(token instanceof String)) {
+        return refused(goodId, ErrorCode.INVALID_FIELD, "token must be a string");
       }
-      return new ClientFrame(t, goodId, null, null, null, false, (String) token, null, null);
+      String given = token == null || ((String) token).isEmpty() ? null : (String) token;
+      return new ClientFrame(t, goodId, null, null, null, false, given, null, null);
     }
     if (!(topic instanceof String)) {
       return refused(goodId, ErrorCode.INVALID_FIELD, topic == null ? "topic is missing" : "topic must be a string");

@@ -88,10 +88,24 @@ final class SessionAuth {
     owner.refuse(requestId, ErrorCode.UNAUTHORIZED, "authenticate first: send hello with a token");
   }
 
-  /** A {@code hello}: the first token, or a refreshed one. */
+  /**
+   * A {@code hello}: the first token, or a refreshed one. Without a token ({@code null}): on an anonymous node, or a
+   * session already authenticated, it is answered with who the session is; otherwise the client cannot authenticate
+   * and is closed at once (4500) rather than at the auth timeout.
+   */
   void hello(String requestId, String token) {
     if (!security.authRequired()) {
       owner.answer(AuthFrames.authenticated(requestId, null, Long.MAX_VALUE));
+      return;
+    }
+    if (token == null) {
+      if (welcomed) {
+        owner.answer(AuthFrames.authenticated(requestId, identity.user(), identity.expiresAtMs()));
+        return;
+      }
+      security.refused(owner.id(), Refusal.UNAUTHENTICATED, "hello without a token");
+      owner.refuse(requestId, ErrorCode.UNAUTHORIZED, "this node requires a token: send hello with one");
+      owner.close(CloseCode.UNAUTHORIZED);
       return;
     }
     Future<TokenVerifier.Identity> verified = security.verifier.verify(token, System.currentTimeMillis());
