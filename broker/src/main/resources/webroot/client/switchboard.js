@@ -151,6 +151,9 @@ export function connect(options) {
  * @property {string} topic the concrete topic it was published to
  * @property {string|null} pattern the wildcard subscription it came through, `null` for an exact one
  * @property {Position|null} position on a history topic, else `null`
+ * @property {number|null} publishedAt when the publishing node accepted the publish: its wall clock, epoch
+ *   milliseconds (`new Date(m.publishedAt)`), the same for every subscriber and when recovered from history; `null`
+ *   only from a node (or a stored message) of a version before the field existed
  * @property {*} data the published JSON value, parsed (numbers beyond 2^53 lose digits, as in `JSON.parse`)
  */
 
@@ -815,7 +818,8 @@ export class SwitchboardClient extends EventTarget {
       wire.inclusive = false;
     }
     const message = Object.freeze({ topic: f.topic, pattern: typeof f.pattern === 'string' ? f.pattern : null,
-      position, data: f.data === undefined ? null : f.data });
+      position, publishedAt: Number.isSafeInteger(f.published_at) ? f.published_at : null,
+      data: f.data === undefined ? null : f.data });
     for (const s of wire.locals.slice()) {
       if (s.live) s.deliver(message);
     }

@@ -78,13 +78,14 @@ class ProtocolTest {
     sub.send("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"raw\"}").next("subscribed");
     String data = "{ \"big\" : 123456789012345678901234567890.000000000000000000001, \"s\":\"\\u00e9\\n\", \"a\":[1, null,true] }";
     probe().send("{\"type\":\"publish\",\"id\":\"p\",\"topic\":\"raw\",\"data\":" + data + "}").next("ack");
-    sub.next("message");
+    long stamp = sub.next("message").getLong("published_at");
     assertThat(sub.rawFrames().get(sub.rawFrames().size() - 1))
-        .isEqualTo("{\"type\":\"message\",\"topic\":\"raw\",\"data\":" + data + "}");
+        .isEqualTo("{\"type\":\"message\",\"topic\":\"raw\",\"data\":" + data + ",\"published_at\":" + stamp + "}");
     for (String scalar : new String[] {"null", "\"text\"", "-1.5e300", "false"}) {
       probe().send("{\"data\":" + scalar + ",\"type\":\"publish\",\"topic\":\"raw\",\"id\":\"q\"}").next("ack");
-      sub.next("message");
-      assertThat(sub.rawFrames().get(sub.rawFrames().size() - 1)).endsWith(",\"data\":" + scalar + "}");
+      stamp = sub.next("message").getLong("published_at");
+      assertThat(sub.rawFrames().get(sub.rawFrames().size() - 1))
+          .endsWith(",\"data\":" + scalar + ",\"published_at\":" + stamp + "}");
     }
   }
 

@@ -121,8 +121,10 @@ class SseTest {
 
     await().atMost(Duration.ofSeconds(20)).until(() -> sse.events().stream()
         .filter(e -> e.data().contains("\"from\":")).count() == 4);
-    List<String> data = sse.events().stream().filter(e -> e.name().equals("message") && !e.data().contains("ready"))
-        .map(SseProbe.Event::data).toList();
+    List<String> stamped = sse.events().stream()
+        .filter(e -> e.name().equals("message") && !e.data().contains("ready")).map(SseProbe.Event::data).toList();
+    assertThat(stamped).allMatch(d -> d.matches(".*,\"published_at\":\\d{13}}")); // PublishedAtTest checks its value
+    List<String> data = stamped.stream().map(d -> d.replaceFirst(",\"published_at\":\\d+}$", "}")).toList();
     assertThat(data).containsExactlyInAnyOrder(
         "{\"type\":\"message\",\"topic\":\"" + topic + "\",\"data\":{\"from\":\"ws\"}}",
         "{\"type\":\"message\",\"topic\":\"" + topic + "\",\"pattern\":\"" + pattern + "\",\"data\":{\"from\":\"ws\"}}",

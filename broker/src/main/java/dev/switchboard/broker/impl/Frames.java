@@ -14,6 +14,8 @@ import java.util.List;
  */
 final class Frames {
   static final byte[] PING = utf8("{\"type\":\"ping\"}");
+  /** What goes between a {@code message} frame's data and its publish stamp. */
+  static final String PUBLISHED_AT = ",\"published_at\":";
 
   private Frames() {
   }
@@ -62,17 +64,20 @@ final class Frames {
         + "\",\"recovered\":false}");
   }
 
-  /** A delivery of a history topic, with its position; {@code data} is the raw JSON text in UTF-8. */
-  static byte[] historyMessage(String topic, String pattern, String epoch, long offset, byte[] data) {
-    StringBuilder sb = new StringBuilder(96 + topic.length());
+  /**
+   * A delivery of a history topic, with its position; {@code entry} is the message as its topic's store keeps it
+   * ({@link HistoryEntry}): the end of the frame from the data on, copied as it is.
+   */
+  static byte[] historyMessage(String topic, String pattern, String epoch, long offset, byte[] entry) {
+    StringBuilder sb = new StringBuilder(96 + topic.length() + (pattern == null ? 0 : pattern.length()));
     sb.append("{\"type\":\"message\",\"topic\":\"").append(topic).append('"');
     if (pattern != null) {
       sb.append(",\"pattern\":\"").append(pattern).append('"');
     }
     byte[] head = utf8(sb.append(",\"position\":").append(position(epoch, offset)).append(",\"data\":").toString());
-    byte[] frame = new byte[head.length + data.length + 1];
+    byte[] frame = new byte[head.length + entry.length + 1];
     System.arraycopy(head, 0, frame, 0, head.length);
-    System.arraycopy(data, 0, frame, head.length, data.length);
+    System.arraycopy(entry, 0, frame, head.length, entry.length);
     frame[frame.length - 1] = '}';
     return frame;
   }
@@ -81,14 +86,18 @@ final class Frames {
     return "{\"epoch\":" + quote(epoch) + ",\"offset\":" + offset + "}";
   }
 
-  /** A delivery; {@code pattern} is null for the exact-topic delivery. {@code data} is raw JSON text. */
-  static byte[] message(String topic, String pattern, String data) {
-    StringBuilder sb = new StringBuilder(48 + topic.length() + data.length());
+  /**
+   * A delivery; {@code pattern} is null for the exact-topic delivery. {@code data} is raw JSON text;
+   * {@code publishedAt}: the publishing node's wall clock when it accepted the publish, epoch milliseconds. It follows
+   * the data, as in a history topic's stored entry ({@link HistoryEntry}).
+   */
+  static byte[] message(String topic, String pattern, String data, long publishedAt) {
+    StringBuilder sb = new StringBuilder(80 + topic.length() + data.length());
     sb.append("{\"type\":\"message\",\"topic\":\"").append(topic).append('"');
     if (pattern != null) {
       sb.append(",\"pattern\":\"").append(pattern).append('"');
     }
-    return utf8(sb.append(",\"data\":").append(data).append('}').toString());
+    return utf8(sb.append(",\"data\":").append(data).append(PUBLISHED_AT).append(publishedAt).append('}').toString());
   }
 
   /**

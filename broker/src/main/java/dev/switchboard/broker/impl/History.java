@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The node's view of the cluster's history store: which topics are history topics (the first rule matching them),
- * the cluster's epoch, and one Hazelcast {@link Ringbuffer} per history topic, whose sequence is the topic's offset.
+ * the cluster's epoch, and one Hazelcast {@link Ringbuffer} per history topic, whose sequence is the topic's offset
+ * and whose items are the topic's messages, each a {@link HistoryEntry} (data and publish stamp).
  * A ringbuffer lives on its partition's owner with one synchronous backup, so an add that completed survives the
  * death of any one member. Thread-safe.
  */
@@ -110,13 +111,13 @@ final class History {
   }
 
   /**
-   * Stores messages as consecutive offsets, in order, in one atomic operation; completes on {@code context} with the
-   * offset of the last once they and their backups are stored.
+   * Stores messages ({@link HistoryEntry entries}) as consecutive offsets, in order, in one atomic operation; completes
+   * on {@code context} with the offset of the last once they and their backups are stored.
    */
-  Future<Long> appendAll(String topic, List<byte[]> data, Context context) {
+  Future<Long> appendAll(String topic, List<byte[]> entries, Context context) {
     return ringbuffer(topic, context).compose(ringbuffer -> {
       try {
-        return Future.fromCompletionStage(ringbuffer.addAllAsync(data, OverflowPolicy.OVERWRITE), context);
+        return Future.fromCompletionStage(ringbuffer.addAllAsync(entries, OverflowPolicy.OVERWRITE), context);
       } catch (RuntimeException e) {
         return Future.failedFuture(e);
       }

@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +20,8 @@ final class HistoryAppender {
   /** Hazelcast's largest batch. */
   static final int MAX_BATCH = 1000;
 
-  private record Item(byte[] data, Promise<Long> offset) {
+  /** {@code entry}: the message as the store keeps it ({@link HistoryEntry}). */
+  private record Item(byte[] entry, Promise<Long> offset) {
   }
 
   private final History history;
@@ -34,9 +34,12 @@ final class HistoryAppender {
     this.context = context;
   }
 
-  /** Stores {@code data} after everything this event loop published to {@code topic} before; completes with its offset. */
-  Future<Long> append(String topic, String data) {
-    Item item = new Item(data.getBytes(StandardCharsets.UTF_8), Promise.promise());
+  /**
+   * Stores {@code entry} ({@link HistoryEntry}) after everything this event loop published to {@code topic} before;
+   * completes with its offset.
+   */
+  Future<Long> append(String topic, byte[] entry) {
+    Item item = new Item(entry, Promise.promise());
     ArrayDeque<Item> queue = waiting.get(topic);
     if (queue != null) {
       queue.add(item);
@@ -48,11 +51,11 @@ final class HistoryAppender {
   }
 
   private void store(String topic, List<Item> batch) {
-    List<byte[]> data = new ArrayList<>(batch.size());
+    List<byte[]> entries = new ArrayList<>(batch.size());
     for (Item item : batch) {
-      data.add(item.data);
+      entries.add(item.entry);
     }
-    history.appendAll(topic, data, context).onComplete(ar -> {
+    history.appendAll(topic, entries, context).onComplete(ar -> {
       for (int i = 0; i < batch.size(); i++) {
         if (ar.succeeded()) {
           batch.get(i).offset.complete(ar.result() - (batch.size() - 1) + i);

@@ -311,8 +311,8 @@ final class HistoryFeed {
   }
 
   /** Writes one recovered message to one subscriber alone. */
-  private boolean sendOne(Subscriber subscriber, long offset, byte[] data) {
-    ByteBuf frame = Frames.wire(hub.allocator(), Frames.historyMessage(topic, null, epoch, offset, data));
+  private boolean sendOne(Subscriber subscriber, long offset, byte[] entry) {
+    ByteBuf frame = Frames.wire(hub.allocator(), Frames.historyMessage(topic, null, epoch, offset, entry));
     try {
       return subscriber.send(frame, topic, offset);
     } finally {

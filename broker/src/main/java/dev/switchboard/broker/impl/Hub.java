@@ -16,7 +16,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.ContextInternal;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -205,31 +204,32 @@ final class Hub {
 
   /**
    * Sends a published message to the cluster: to its topic's address, and to the address of every pattern with
-   * subscribers somewhere that matches it. Each frame is encoded here, once for the whole cluster. A message on a
-   * history topic is stored first (its subscribers read it from the store, in offset order) and goes to the
-   * patterns with its position; the returned future completes with its offset once it is stored. Null for a plain
-   * topic. The one publish path of every client (WebSocket and HTTP).
+   * subscribers somewhere that matches it. Each frame is encoded here, once for the whole cluster, with the message's
+   * {@code published_at}: this node's wall clock now, read once, so every subscriber gets the same stamp. A message on
+   * a history topic is stored first, stamp included ({@link HistoryEntry}: its subscribers read it from the store, in
+   * offset order, and get the same stamp however late) and goes to the patterns with its position; the returned
+   * future completes with its offset once it is stored. Null for a plain topic. The one publish path of every client
+   * (WebSocket and HTTP).
    */
   Future<Long> publish(String topic, String data) {
     stats.published();
+    long publishedAt = System.currentTimeMillis();
     if (!history.covers(topic)) {
-      bus.publish(TOPIC_PREFIX + topic, new Delivery(Frames.message(topic, null, data)));
+      bus.publish(TOPIC_PREFIX + topic, new Delivery(Frames.message(topic, null, data, publishedAt)));
       List<String> matched = patterns.matching(topic);
       for (int i = 0; i < matched.size(); i++) {
         String pattern = matched.get(i);
-        bus.publish(PATTERN_PREFIX + pattern, new Delivery(Frames.message(topic, pattern, data)));
+        bus.publish(PATTERN_PREFIX + pattern, new Delivery(Frames.message(topic, pattern, data, publishedAt)));
       }
       return null;
     }
-    return withTimeout(appender.append(topic, data).map(offset -> {
+    byte[] entry = HistoryEntry.of(data, publishedAt);
+    return withTimeout(appender.append(topic, entry).map(offset -> {
       List<String> matched = patterns.matching(topic);
-      if (!matched.isEmpty()) {
-        byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < matched.size(); i++) {
-          String pattern = matched.get(i);
-          bus.publish(PATTERN_PREFIX + pattern,
-              new Delivery(Frames.historyMessage(topic, pattern, history.epoch(), offset, bytes)));
-        }
+      for (int i = 0; i < matched.size(); i++) {
+        String pattern = matched.get(i);
+        bus.publish(PATTERN_PREFIX + pattern,
+            new Delivery(Frames.historyMessage(topic, pattern, history.epoch(), offset, entry)));
       }
       return offset;
     }));

@@ -78,6 +78,7 @@ class JsClientBrowserTest {
 
   @Test
   void subscribePublishAndUnsubscribeSettleOnTheBrokersAnswers() {
+    long started = System.currentTimeMillis();
     Map<?, ?> result = (Map<?, ?>) page.run("""
         const r = record('a', { servers: %s });
         const exact = await r.client.subscribe('js.news', r.handler);
@@ -85,8 +86,10 @@ class JsClientBrowserTest {
         const acked = await r.client.publish('js.news', { headline: 'hi', n: 42 });
         await waitFor(() => r.messages.length === 2);
         return { state: r.client.state, node: r.client.node, acked, exact: exact.topic,
-          messages: r.messages.map(m => ({ topic: m.topic, pattern: m.pattern, position: m.position, data: m.data })) };
+          messages: r.messages.map(m => ({ topic: m.topic, pattern: m.pattern, position: m.position, data: m.data,
+            publishedAt: m.publishedAt, frozen: Object.isFrozen(m) })) };
         """.formatted(servers(cluster.url(0))));
+    long ended = System.currentTimeMillis();
     assertThat(result.get("state")).isEqualTo("connected");
     assertThat(result.get("node")).isEqualTo(cluster.node(0).nodeId());
     assertThat(result.get("acked")).isNull();
@@ -98,7 +101,11 @@ class JsClientBrowserTest {
       assertThat(((Map<?, ?>) m).get("topic")).isEqualTo("js.news");
       assertThat(((Map<?, ?>) m).get("position")).isNull();
       assertThat(((Map<?, ?>) m).get("data")).isEqualTo(Map.of("headline", "hi", "n", 42L));
+      assertThat(((Map<?, ?>) m).get("frozen")).isEqualTo(true);
     }
+    // The node's stamp of the publish: one for both deliveries, within the script's run.
+    assertThat(messages.stream().map(m -> ((Map<?, ?>) m).get("publishedAt")).distinct().toList()).singleElement()
+        .isInstanceOf(Long.class).satisfies(at -> assertThat((Long) at).isBetween(started, ended));
 
     // The Java SDK publishes on the other node; the first cross-node delivery may take a moment after a join.
     await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -161,9 +168,11 @@ class JsClientBrowserTest {
 
   @Test
   void latestAndSinceStartWhereAskedAndAnUnrecoverablePositionIsAGap() {
+    long before = System.currentTimeMillis();
     for (int n = 0; n < 3; n++) {
       join(java.publish("js.h.price", Map.of("n", n)));
     }
+    long after = System.currentTimeMillis();
     Map<?, ?> result = (Map<?, ?>) page.run("""
         const latest = record('latest', { servers: %1$s });
         await latest.client.subscribe('js.h.price', latest.handler, { latest: true });
@@ -180,6 +189,7 @@ class JsClientBrowserTest {
         return {
           latest: latest.messages.map(m => m.position.offset),
           since: since.messages.map(m => m.position.offset),
+          stamps: [latest.messages[0].publishedAt, since.messages[1].publishedAt, since.messages[0].publishedAt],
           sinceGaps: since.count('gap'),
           gap: stale.events.find(e => e.type === 'gap'),
           onGap: gaps.length,
@@ -188,6 +198,11 @@ class JsClientBrowserTest {
     assertThat(result.get("latest")).isEqualTo(List.of(2L));
     assertThat(result.get("since")).isEqualTo(List.of(1L, 2L));
     assertThat(result.get("sinceGaps")).isEqualTo(0L);
+    // Read from the store by two subscriptions, offset 2 carries the one stamp its publish got; offset 1 an earlier one.
+    List<?> stamps = (List<?>) result.get("stamps");
+    assertThat(stamps.get(0)).isEqualTo(stamps.get(1));
+    assertThat(stamps).allSatisfy(at -> assertThat((Long) at).isBetween(before, after));
+    assertThat((Long) stamps.get(2)).isLessThanOrEqualTo((Long) stamps.get(1));
     Map<?, ?> gap = (Map<?, ?>) result.get("gap");
     assertThat(gap.get("topic")).isEqualTo("js.h.other");
     assertThat(((Map<?, ?>) gap.get("lastSeen")).get("offset")).isEqualTo(3L);

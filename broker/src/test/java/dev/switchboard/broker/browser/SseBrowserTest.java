@@ -27,7 +27,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A real Chromium's EventSource on a history topic: it reads from node A while messages are published over HTTP at a
  * steady rate; node A stops; the page's script opens a new EventSource on node B with the last event id it saw
- * ({@code lastEventId}), and in the end it has every message exactly once, in order, with no gap.
+ * ({@code lastEventId}), and in the end it has every message exactly once, in order, with no gap, each with the
+ * {@code published_at} its publish got.
  */
 class SseBrowserTest {
   static final String TOPIC = "hist.browser";
@@ -53,7 +54,7 @@ class SseBrowserTest {
         };
         es.onmessage = e => {
           const m = JSON.parse(e.data);
-          sb.events.push([m.position.offset, m.data]);
+          sb.events.push([m.position.offset, m.data, m.published_at]);
           sb.lastId = e.lastEventId;
         };
         es.addEventListener('subscribed', e => {
@@ -87,6 +88,7 @@ class SseBrowserTest {
     int a = cluster.node(0).port();
     int b = cluster.node(1).port();
     Map<Integer, Long> acked = new ConcurrentHashMap<>(); // message number -> offset
+    Map<Integer, long[]> sent = new ConcurrentHashMap<>(); // message number -> wall clock at its first try, at its ack
     AtomicInteger failures = new AtomicInteger();
     ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
     try (Browser browser = Browser.open()) {
@@ -103,8 +105,10 @@ class SseBrowserTest {
           return;
         }
         try {
+          long[] window = sent.computeIfAbsent(n, k -> new long[] {System.currentTimeMillis(), 0});
           HttpResponse<String> answer = Http.post(b, "/api/topics/" + TOPIC + "/messages", String.valueOf(n));
           if (answer.statusCode() == 200) {
+            window[1] = System.currentTimeMillis();
             acked.put(n, new JsonObject(answer.body()).getJsonObject("position").getLong("offset"));
             next.incrementAndGet();
           } else {
@@ -136,6 +140,9 @@ class SseBrowserTest {
       for (Map.Entry<Integer, Long> message : acked.entrySet()) {
         JsonArray event = page.getJsonArray("events").getJsonArray(message.getValue().intValue());
         assertThat(event.getInteger(1)).isEqualTo(message.getKey());
+        // The stamp node B took at the publish, also on what the stream on B recovered from the store after the move.
+        long[] window = sent.get(message.getKey());
+        assertThat(event.getLong(2)).as("published_at of %d", message.getKey()).isBetween(window[0], window[1]);
       }
       assertThat(page.getJsonArray("opened")).hasSize(2);
       assertThat(page.getJsonArray("opened").getString(1)).contains("lastEventId=");

@@ -6,6 +6,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,5 +35,31 @@ class FramesTest {
     frame.release();
     assertThat((Object) client.readInbound()).isNull();
     assertThat(client.finish()).isFalse();
+  }
+
+  @Test
+  void aMessageCarriesItsPublishStampAfterItsData() {
+    assertThat(text(Frames.message("news.eu", null, "{\"n\": 1.50}", 1718000000123L)))
+        .isEqualTo("{\"type\":\"message\",\"topic\":\"news.eu\",\"data\":{\"n\": 1.50},\"published_at\":1718000000123}");
+    assertThat(text(Frames.message("news.eu", "news.*", "null", 0)))
+        .isEqualTo("{\"type\":\"message\",\"topic\":\"news.eu\",\"pattern\":\"news.*\",\"data\":null,\"published_at\":0}");
+  }
+
+  @Test
+  void aHistoryMessageIsItsHeadThenTheStoredEntryAsItIs() {
+    byte[] entry = HistoryEntry.of("\"h\u00e9\"", 1718000000123L);
+    assertThat(text(Frames.historyMessage("chat.room1", null, "k3x9", 41, entry))).isEqualTo("{\"type\":\"message\","
+        + "\"topic\":\"chat.room1\",\"position\":{\"epoch\":\"k3x9\",\"offset\":41},\"data\":\"h\u00e9\","
+        + "\"published_at\":1718000000123}");
+    assertThat(text(Frames.historyMessage("chat.room1", "chat.*", "k3x9", 41, entry)))
+        .contains("\"pattern\":\"chat.*\",\"position\"").endsWith(",\"published_at\":1718000000123}");
+    // An entry stored by a node of an earlier version is the data alone: a valid frame without the stamp.
+    assertThat(text(Frames.historyMessage("chat.room1", null, "k3x9", 7, "[1]".getBytes(StandardCharsets.UTF_8))))
+        .isEqualTo("{\"type\":\"message\",\"topic\":\"chat.room1\",\"position\":{\"epoch\":\"k3x9\",\"offset\":7},"
+            + "\"data\":[1]}");
+  }
+
+  private static String text(byte[] json) {
+    return new String(json, StandardCharsets.UTF_8);
   }
 }

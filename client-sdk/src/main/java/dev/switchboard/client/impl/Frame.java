@@ -8,18 +8,26 @@ import dev.switchboard.client.Position;
  * @param data the raw JSON text of {@code data}, exactly as received
  * @param position the {@code position} of a {@code message} or {@code subscribed} on a history topic
  * @param recovered the {@code recovered} of a {@code subscribed} that answers a {@code since}
+ * @param publishedAt the {@code published_at} of a {@code message}: the publishing node's wall clock when it accepted
+ *     the publish, epoch milliseconds; {@code 0} when absent (a node of an earlier version, or another frame type)
  */
 record Frame(String type, String id, String topic, String pattern, String data, String code, String message,
     String node, String session, long heartbeatIntervalMs, long heartbeatTimeoutMs, long maxFrameBytes,
-    Position position, Boolean recovered) {
+    Position position, Boolean recovered, long publishedAt) {
 
-  /** A {@code message} frame. */
+  /** A {@code message} frame without a publish stamp. */
   static Frame message(String topic, String pattern, Position position, String data) {
-    return new Frame("message", null, topic, pattern, data, null, null, null, null, -1, -1, -1, position, null);
+    return message(topic, pattern, position, 0, data);
+  }
+
+  /** A {@code message} frame stamped {@code publishedAt}. */
+  static Frame message(String topic, String pattern, Position position, long publishedAt, String data) {
+    return new Frame("message", null, topic, pattern, data, null, null, null, null, -1, -1, -1, position, null,
+        publishedAt);
   }
 
   /** A {@code subscribed} frame. */
   static Frame subscribed(String id, String topic, Position position, Boolean recovered) {
-    return new Frame("subscribed", id, topic, null, null, null, null, null, null, -1, -1, -1, position, recovered);
+    return new Frame("subscribed", id, topic, null, null, null, null, null, null, -1, -1, -1, position, recovered, 0);
   }
 }

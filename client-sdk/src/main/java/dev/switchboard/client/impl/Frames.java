@@ -88,7 +88,7 @@ final class Frames {
       }
       String type = null, id = null, topic = null, pattern = null, data = null, code = null, message = null;
       String node = null, session = null;
-      long interval = -1, timeout = -1, maxFrame = -1;
+      long interval = -1, timeout = -1, maxFrame = -1, publishedAt = 0;
       Position position = null;
       Boolean recovered = null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -105,6 +105,7 @@ final class Frames {
           case "session" -> session = string(p);
           case "data" -> data = raw(p, text);
           case "position" -> position = position(p);
+          case "published_at" -> publishedAt = stamp(p);
           case "recovered" -> {
             recovered = value == JsonToken.VALUE_TRUE ? Boolean.TRUE : value == JsonToken.VALUE_FALSE ? Boolean.FALSE
                 : null;
@@ -131,8 +132,17 @@ final class Frames {
         }
       }
       return new Frame(type, id, topic, pattern, data, code, message, node, session, interval, timeout, maxFrame,
-          position, recovered);
+          position, recovered, publishedAt);
     }
+  }
+
+  /** A {@code published_at}: an integer of epoch milliseconds, or {@code 0} (none) when it is not one. */
+  private static long stamp(JsonParser p) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+      return p.getLongValue();
+    }
+    p.skipChildren();
+    return 0;
   }
 
   /** A {@code position} object, or {@code null} when it is not {@code {"epoch":string,"offset":integer >= -1}}. */

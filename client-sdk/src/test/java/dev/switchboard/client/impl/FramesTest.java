@@ -54,6 +54,28 @@ class FramesTest {
     assertThat(odd.id()).isEqualTo("s2");
   }
 
+  @Test
+  void decodesThePublishStamp() throws IOException {
+    Frame m = Frames.parse("{\"type\":\"message\",\"topic\":\"t\",\"data\":{\"a\":[1]},\"published_at\":1718000000123}");
+    assertThat(m.publishedAt()).isEqualTo(1718000000123L);
+    assertThat(m.data()).isEqualTo("{\"a\":[1]}");
+    Frame first = Frames.parse("{\"published_at\":5,\"type\":\"message\",\"topic\":\"t\",\"data\":2}");
+    assertThat(first.publishedAt()).isEqualTo(5);
+    assertThat(first.data()).isEqualTo("2");
+    assertThat(Frames.parse("{\"type\":\"message\",\"topic\":\"t\",\"data\":1}").publishedAt()).isZero();
+    assertThat(Frame.message("t", null, null, "1").publishedAt()).isZero();
+    assertThat(Frame.message("t", null, null, 9, "1").publishedAt()).isEqualTo(9);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"null", "\"1718000000123\"", "1.5", "1e3", "99999999999999999999", "[1]", "{\"ms\":1}", "true"})
+  void aMalformedPublishStampIsNone(String stamp) throws IOException {
+    Frame f = Frames.parse("{\"type\":\"message\",\"published_at\":" + stamp + ",\"topic\":\"t\",\"data\":[2]}");
+    assertThat(f.publishedAt()).isZero();
+    assertThat(f.topic()).isEqualTo("t");
+    assertThat(f.data()).isEqualTo("[2]");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"null", "7", "\"e:1\"", "{}", "{\"epoch\":\"e\"}", "{\"offset\":1}",
       "{\"epoch\":\"\",\"offset\":1}", "{\"epoch\":\"e\",\"offset\":-2}", "{\"epoch\":\"e\",\"offset\":1.5}",
