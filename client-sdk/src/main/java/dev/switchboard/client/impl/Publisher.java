@@ -29,6 +29,8 @@ final class Publisher {
     boolean done;
     /** Its bytes still count against the buffer. */
     boolean buffered = true;
+    /** Its timer counts the offline timeout (not the request timeout): a further lost connection does not restart it. */
+    boolean offline;
 
     Pending(String id, String text, int bytes, Dispatcher dispatcher) {
       this.id = id;
@@ -86,11 +88,14 @@ final class Publisher {
   void enqueue(Pending p, boolean connected) {
     byId.put(p.id, p);
     queue.add(p);
-    arm(p, connected ? timeoutNanos : offlineNanos);
+    arm(p, !connected);
   }
 
-  private void arm(Pending p, long nanos) {
+  /** (Re)starts {@code p}'s timer: the offline timeout, or the request timeout. */
+  private void arm(Pending p, boolean offline) {
     Loop.cancel(p.timer);
+    p.offline = offline;
+    long nanos = offline ? offlineNanos : timeoutNanos;
     String what = p.sent ? "no answer to publish " + p.id : "no connection took publish " + p.id;
     p.timer = loop.schedule(() -> fail(p, SwitchboardException.TIMEOUT,
         what + " within " + nanos / 1_000_000 + " ms"), nanos);
@@ -117,7 +122,7 @@ final class Publisher {
         continue;
       }
       p.sent = true;
-      arm(p, timeoutNanos);
+      arm(p, false);
       return p;
     }
     return null;
@@ -162,8 +167,8 @@ final class Publisher {
     failSent("connection lost before publish {0} was acknowledged (" + why + "); it may or may not have been "
         + "published");
     for (Pending p : queue) {
-      if (!p.done) {
-        arm(p, offlineNanos);
+      if (!p.done && !p.offline) {
+        arm(p, true); // queued behind a live connection: now it waits for the next one
       }
     }
   }

@@ -32,6 +32,8 @@ final class SubscriptionImpl implements Subscription {
   boolean live;
   /** Loop thread: fails the subscribe when unanswered. */
   ScheduledFuture<?> timer;
+  /** Loop thread: {@link #timer} counts the offline timeout (a further lost connection does not restart it). */
+  boolean offline;
   /** Written on the dispatcher: the position reached (last message handled, or where it started). */
   private volatile Position last;
   /** Dispatcher: the message at {@link #last} itself is still wanted (subscribed with {@code latest}). */

@@ -73,15 +73,17 @@ final class Subscriptions {
       live(s);
       return;
     }
-    arm(s, outbox.ready() ? timeoutNanos : offlineNanos);
+    arm(s, !outbox.ready());
     if (w.requestId == null && w.retryTimer == null && outbox.ready()) {
       request(w);
     }
   }
 
-  /** A subscribe not confirmed fails with {@code timeout} after {@code nanos}: offline, or once sent. */
-  private void arm(SubscriptionImpl s, long nanos) {
+  /** A subscribe not confirmed fails with {@code timeout}: after the offline timeout, or the request timeout once sent. */
+  private void arm(SubscriptionImpl s, boolean offline) {
     Loop.cancel(s.timer);
+    s.offline = offline;
+    long nanos = offline ? offlineNanos : timeoutNanos;
     s.timer = loop.schedule(() -> timedOut(s, nanos), nanos);
   }
 
@@ -247,7 +249,7 @@ final class Subscriptions {
       return;
     }
     String json = f.data() == null ? "null" : f.data();
-    long publishedAt = 0L; // MERGE: f.publishedAt()
+    long publishedAt = f.publishedAt();
     if (pattern == null) {
       w.delivered(position);
     }
@@ -280,8 +282,8 @@ final class Subscriptions {
     for (WireSubscription w : byKey.values()) {
       w.reset();
       for (SubscriptionImpl s : w.locals) {
-        if (!s.live) {
-          arm(s, offlineNanos); // waits for the next connection
+        if (!s.live && !s.offline) {
+          arm(s, true); // sent on the lost connection: now it waits for the next one
         }
       }
     }
@@ -322,7 +324,7 @@ final class Subscriptions {
     outbox.send(Frames.subscribe(w.requestId, w.key, w.requestSince, w.requestLatest));
     for (SubscriptionImpl s : w.locals) {
       if (!s.live) {
-        arm(s, timeoutNanos); // sent: the answer is due within the request timeout
+        arm(s, false); // sent: the answer is due within the request timeout
       }
     }
   }
