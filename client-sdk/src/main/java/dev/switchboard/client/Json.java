@@ -12,16 +12,23 @@ public final class Json {
   }
 
   /**
-   * Wraps JSON text after checking it is exactly one valid JSON value.
+   * Wraps JSON text after checking it is exactly one valid JSON value. It may be published on its own or inside a
+   * {@code Map}, a list, a record or a bean; it is written as is.
    *
-   * @throws IllegalArgumentException when it is not
+   * @param json the JSON text
+   * @return the text, checked
+   * @throws IllegalArgumentException when it is not one JSON value, or has an unpaired surrogate
    */
   public static Json raw(String json) {
     JsonCodec.validate(Objects.requireNonNull(json, "json"));
     return new Json(json);
   }
 
-  /** The JSON text. */
+  /**
+   * The JSON text.
+   *
+   * @return the text as given to {@link #raw(String)}
+   */
   public String text() {
     return text;
   }

@@ -12,14 +12,16 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Converts published data between Java values and JSON text with jackson-core's streaming API. Internal: public only
- * so that {@link Json#raw(String)} can use it.
+ * Converts published data between Java values and JSON text: jackson-core's streaming API for plain values (maps,
+ * lists, strings, numbers, ...), {@link DataMapper} for the rest. Internal: public only so that
+ * {@link Json#raw(String)} can use it.
  */
 public final class JsonCodec {
   static final JsonFactory FACTORY = JsonFactory.builder().build();
@@ -41,11 +43,14 @@ public final class JsonCodec {
   }
 
   /**
-   * Writes null, String, Number, Boolean, Map with String keys, Iterable, array or {@link Json}.
+   * Writes null, String, Number, Boolean, Map with String keys, Iterable, array and {@link Json} with the streaming
+   * API, and anything else (records, beans, {@code java.time}, {@code Optional}, enums, UUIDs, maps with other keys,
+   * ...) with {@link DataMapper}'s ObjectMapper, held to the same refusals.
    *
-   * @throws IllegalArgumentException for anything else, NaN or infinite numbers, nesting deeper than 99 levels, or a
-   *     string or map key that is not well-formed UTF-16 (an unpaired surrogate cannot be sent as UTF-8: the JDK's
-   *     WebSocket would refuse the whole frame)
+   * @throws IllegalArgumentException for a value that cannot be written as JSON (naming its type and why), NaN or
+   *     infinite numbers, nesting deeper than 99 levels, or text (a string, map key or property name) that is not
+   *     well-formed UTF-16 (an unpaired surrogate cannot be sent as UTF-8: the JDK's WebSocket would refuse the
+   *     whole frame)
    */
   static void write(JsonGenerator g, Object value, int depth) throws IOException {
     if (depth > MAX_DEPTH) {
@@ -61,17 +66,14 @@ public final class JsonCodec {
       writeNumber(g, (Number) value);
     } else if (value instanceof Json) {
       g.writeRawValue(((Json) value).text());
-    } else if (value instanceof Map) {
+    } else if (value instanceof Map && stringKeys((Map<?, ?>) value)) {
       g.writeStartObject();
       for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-        if (!(e.getKey() instanceof String)) {
-          throw new IllegalArgumentException("data: map keys must be non-null strings, found " + e.getKey());
-        }
         g.writeFieldName(checkText((String) e.getKey(), "map key"));
         write(g, e.getValue(), depth + 1);
       }
       g.writeEndObject();
-    } else if (value instanceof Iterable) {
+    } else if (value instanceof Iterable && !(value instanceof Path)) {
       g.writeStartArray();
       for (Object item : (Iterable<?>) value) {
         write(g, item, depth + 1);
@@ -85,9 +87,18 @@ public final class JsonCodec {
       }
       g.writeEndArray();
     } else {
-      throw new IllegalArgumentException("data: cannot encode " + value.getClass().getName()
-          + " as JSON; use null, String, Number, Boolean, Map, Iterable, an array or Json.raw(...)");
+      // A Path is an Iterable of Paths, each of itself: the mapper writes it as a URI string.
+      DataMapper.write(g, value, depth);
     }
+  }
+
+  private static boolean stringKeys(Map<?, ?> map) {
+    for (Object key : map.keySet()) {
+      if (!(key instanceof String)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -98,10 +109,15 @@ public final class JsonCodec {
   static String checkText(String s, String what) {
     int i = unpairedSurrogate(s);
     if (i >= 0) {
-      throw new IllegalArgumentException(String.format("data: %s has an unpaired surrogate U+%04X at index %d; "
-          + "it is not valid Unicode and cannot be sent as UTF-8", what, (int) s.charAt(i), i));
+      throw new IllegalArgumentException("data: " + surrogateMessage(what, s.charAt(i), i));
     }
     return s;
+  }
+
+  /** Why text with the unpaired surrogate {@code c} at {@code index} is refused. */
+  static String surrogateMessage(String what, char c, int index) {
+    return String.format("%s has an unpaired surrogate U+%04X at index %d; it is not valid Unicode and cannot be "
+        + "sent as UTF-8", what, (int) c, index);
   }
 
   /** The index of the first surrogate in {@code s} that is not part of a high-low pair, or {@code -1}. */
