@@ -5,9 +5,7 @@ import dev.switchboard.client.SwitchboardClient;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -49,20 +47,20 @@ public final class Ticker {
     }
     String topic = "ticker." + symbol;
     BigDecimal price = BigDecimal.valueOf(100);
-    CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
     try (SwitchboardClient client = connect(args)) {
       long next = System.nanoTime();
       for (long seq = 1; count < 0 || seq <= count; seq++) {
         BigDecimal step = BigDecimal.valueOf(ThreadLocalRandom.current().nextGaussian() * 0.5);
         price = price.add(step).max(BigDecimal.ONE).setScale(2, RoundingMode.HALF_EVEN);
         System.out.println(topic + " " + price);
-        last = client.publish(topic, Map.of("symbol", symbol, "price", price, "seq", seq)).toCompletableFuture();
+        client.publish(topic, new Tick(symbol, price, seq));
         next += TimeUnit.SECONDS.toNanos(1);
         if (count < 0 || seq < count) {
           TimeUnit.NANOSECONDS.sleep(next - System.nanoTime());
         }
       }
-      last.get(30, TimeUnit.SECONDS); // publishes complete in order: the last one done means all are
+      // Every publish answered, then closed: without it the JVM could exit with the last ones unsent.
+      client.drain(Duration.ofSeconds(30)).toCompletableFuture().get();
     }
   }
 
@@ -74,9 +72,20 @@ public final class Ticker {
     Thread.currentThread().join(); // until stopped with Ctrl-C
   }
 
+  /** One price, sent as JSON {@code {"symbol":"ACME","price":101.25,"seq":3}}. */
+  public record Tick(String symbol, BigDecimal price, long seq) {
+  }
+
+  /** Prints a tick; a message that is not one (someone else's data on ticker.>) is skipped. */
   private static void print(Message message) {
-    if (message.data() instanceof Map<?, ?> tick && tick.get("price") instanceof Number price) {
-      System.out.println(tick.get("symbol") + " " + String.format(Locale.ROOT, "%.2f", price.doubleValue()));
+    Tick tick;
+    try {
+      tick = message.as(Tick.class);
+    } catch (IllegalArgumentException e) {
+      return;
+    }
+    if (tick.symbol() != null && tick.price() != null) {
+      System.out.println(tick.symbol() + " " + tick.price().setScale(2, RoundingMode.HALF_EVEN).toPlainString());
     }
   }
 

@@ -112,9 +112,13 @@ class ExamplesIT {
     return JavaProcess.start(name, javaArgs, Map.of());
   }
 
-  /** The client SDK and its one dependency, as this test JVM loaded them (jars or target/classes). */
+  /** The client SDK and its dependencies (Jackson), as this test JVM loaded them (jars or target/classes). */
   private static String clientClasspath() {
-    return location(SwitchboardClient.class) + File.pathSeparator + location(JsonFactory.class);
+    return String.join(File.pathSeparator, location(SwitchboardClient.class), location(JsonFactory.class),
+        location(com.fasterxml.jackson.databind.ObjectMapper.class),
+        location(com.fasterxml.jackson.annotation.JsonProperty.class),
+        location(com.fasterxml.jackson.datatype.jsr310.JavaTimeModule.class),
+        location(com.fasterxml.jackson.datatype.jdk8.Jdk8Module.class));
   }
 
   private static String location(Class<?> type) {

@@ -97,7 +97,7 @@ final class SubscriptionImpl implements Subscription {
       }
     }
     try {
-      handler.onMessage(new MessageImpl(topic, pattern, json, position)); // MERGE: publishedAt
+      handler.onMessage(new MessageImpl(topic, pattern, json, position, publishedAt));
     } catch (Throwable t) {
       LOG.log(System.Logger.Level.WARNING, "message handler of subscription " + this.topic + " threw", t);
     }
