@@ -215,7 +215,32 @@ class AuthTest {
       assertThat(p.next("subscribed").getString("id")).isEqualTo("s");
       JsonObject authenticated = p.next("authenticated");
       assertThat(authenticated.containsKey("user")).isFalse();
+      p.send("{\"type\":\"hello\",\"id\":\"h2\"}");
+      assertThat(p.next("authenticated").getString("id")).as("a hello without a token too").isEqualTo("h2");
       p.close();
+    }
+  }
+
+  @Test
+  void aHelloWithoutATokenIsRefusedAtOnceWhereOneIsRequired() {
+    try (TestCluster cluster = TestCluster.of(1, required(s -> { }))) {
+      Probe p = Probe.open(cluster.clients(), cluster.node(0).port(), o -> { });
+      p.send("{\"type\":\"hello\",\"id\":\"h\"}");
+      JsonObject refused = p.next("error");
+      assertThat(refused.getString("code")).isEqualTo("unauthorized");
+      assertThat(refused.getString("id")).isEqualTo("h");
+      assertThat(p.awaitClose()).isEqualTo((short) CloseCode.UNAUTHORIZED.code());
+
+      // Once authenticated, a hello without a token only asks who the session is.
+      Probe q = Probe.open(cluster.clients(), cluster.node(0).port(), o -> { });
+      q.send(hello(tokens.token("erin", List.of(), List.of(), 600))).next("welcome");
+      q.next("authenticated");
+      q.send("{\"type\":\"hello\",\"id\":\"who\",\"token\":null}");
+      JsonObject who = q.next("authenticated");
+      assertThat(who.getString("user")).isEqualTo("erin");
+      assertThat(who.getString("id")).isEqualTo("who");
+      assertThat(q.closeCode()).isNull();
+      q.close();
     }
   }
 
