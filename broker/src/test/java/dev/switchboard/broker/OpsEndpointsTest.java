@@ -69,7 +69,9 @@ class OpsEndpointsTest {
     assertThat(Http.get(port, "/").statusCode()).isEqualTo(200); // the demo page
     assertThat(Http.get(port, "/health").statusCode()).isEqualTo(404);
     assertThat(Http.get(port, "/no/such/page.html").statusCode()).isEqualTo(404);
-    assertThat(Http.get(port, "/ws").statusCode()).isEqualTo(404); // no upgrade asked for
+    HttpResponse<String> noUpgrade = Http.get(port, "/ws"); // no upgrade asked for: told which to ask for
+    assertThat(noUpgrade.statusCode()).isEqualTo(426);
+    assertThat(noUpgrade.headers().firstValue("sec-websocket-version")).hasValue("13");
     assertThat(Http.get(port, "/nope").body()).contains("/ws");
     assertThat(Http.upgradeStatus("ws://127.0.0.1:" + port + "/elsewhere")).isEqualTo(404);
     assertThat(Http.upgradeStatus(cluster.url(0))).isEqualTo(101);

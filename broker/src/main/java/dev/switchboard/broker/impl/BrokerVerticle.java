@@ -8,6 +8,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,12 +57,20 @@ final class BrokerVerticle extends VerticleBase {
           .setKeyPath(security.tlsKeyFile()));
     }
     HandshakeGate gate = new HandshakeGate(node);
+    Router routes = Routes.router(vertx, node, hub);
     server = vertx.createHttpServer(options)
         // Connection-level failures before a session exists (a reset during the handshake, bytes that are not HTTP):
         // the peer's doing, not the node's; without a handler Vert.x would log each at SEVERE.
         .exceptionHandler(BrokerVerticle::connectionFailed)
-        .webSocketHandshakeHandler(handshake -> gate.handle(handshake, hub::accept))
-        .requestHandler(Routes.router(vertx, node, hub));
+        // No WebSocket handler: Vert.x would check and answer a handshake itself, loosely (draft versions, no key
+        // check) and without a way to add headers to a refusal. The gate sees the request first and upgrades it.
+        .requestHandler(request -> {
+          if (HandshakeGate.answers(request)) {
+            gate.handle(request, hub::accept);
+          } else {
+            routes.handle(request);
+          }
+        });
     return server.listen(port, node.options().host());
   }
 

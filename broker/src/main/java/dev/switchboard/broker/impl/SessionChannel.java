@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.http.ServerWebSocket;
@@ -34,9 +35,13 @@ import java.util.logging.Logger;
  * 1024-slot write queue each, ~8 KB a connection) become garbage. See docs/benchmarks.md, idle connections.
  *
  * <p>It is the framing layer and nothing more: it assembles text messages from fragments (bounded by the node's
- * message size), answers pings, holds messages while the session does not read, runs the closing handshake of RFC
- * 6455 §7 (one {@link #close} for every close the node starts), and turns a frame the codec refuses into its close
- * code. What the messages mean is the {@link Listener}'s. Everything runs on the channel's event loop.
+ * message size), answers pings, holds messages while the session does not read, and runs the closing handshake of
+ * RFC 6455 §7 for every close the node starts, its own ({@link #close}) or a frame it refuses (too big, not UTF-8,
+ * not a valid frame): the close frame goes out, nothing more is written or passed on, and what the peer sends is read
+ * and dropped until its close frame comes (then the TCP connection is closed), it closes the connection itself, or
+ * the closing timeout passes. Closing TCP at once would leave the peer's unread bytes to be answered with a reset,
+ * which can overtake the close frame: the peer would see 1006 instead of the code. What the messages mean is the
+ * {@link Listener}'s. Everything runs on the channel's event loop.
  */
 final class SessionChannel extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = Logger.getLogger(SessionChannel.class.getName());
@@ -51,8 +56,8 @@ final class SessionChannel extends ChannelInboundHandlerAdapter {
     void binary();
 
     /**
-     * The peer broke the WebSocket protocol, or the channel failed: it is being closed with {@code code} at once, with
-     * no closing handshake.
+     * The peer broke the WebSocket protocol, or the channel failed: the close frame with {@code code} is sent at once
+     * and the session is passed nothing more; {@link #ended} follows when the closing handshake is over.
      */
     void failed(CloseCode code);
 
@@ -105,7 +110,7 @@ final class SessionChannel extends ChannelInboundHandlerAdapter {
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     // RFC 6455: a text frame that is not UTF-8 fails the connection (1007), also when split over fragments.
-    ctx.pipeline().addBefore(NAME, "switchboard-utf8", new Utf8FrameValidator(false));
+    ctx.pipeline().addBefore(NAME, "switchboard-utf8", new Utf8Check());
   }
 
   /** The context frames are written from: everything the session sends goes through the frame encoder below it. */
@@ -123,8 +128,14 @@ final class SessionChannel extends ChannelInboundHandlerAdapter {
     return paused;
   }
 
-  /** Stops passing messages to the session until {@link #resume}; what arrives meanwhile is held, then read no more. */
+  /**
+   * Stops passing messages to the session until {@link #resume}; what arrives meanwhile is held, then read no more.
+   * Once the node's close frame is sent, reading goes on (the peer's close frame is awaited).
+   */
   void pause() {
+    if (closeSent) {
+      return;
+    }
     paused = true;
     ctx.channel().config().setAutoRead(false);
   }
@@ -151,11 +162,22 @@ final class SessionChannel extends ChannelInboundHandlerAdapter {
    * it).
    */
   void close(CloseCode code) {
-    if (closeSent) {
-      return;
+    if (!closeSent) {
+      sendClose(code);
     }
+  }
+
+  /**
+   * Starts the closing handshake: the close frame, then nothing more is written or passed to the session; the socket
+   * is read (the peer's close frame ends it) until the closing timeout.
+   */
+  private void sendClose(CloseCode code) {
     closeSent = true;
+    held = null;
+    paused = false;
+    discardFragments();
     ctx.writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason()));
+    ctx.channel().config().setAutoRead(true);
     closingTimeout = ctx.executor().schedule(() -> {
       ctx.close();
     }, closingTimeoutMs, TimeUnit.MILLISECONDS);
@@ -250,21 +272,28 @@ final class SessionChannel extends ChannelInboundHandlerAdapter {
     ctx.writeAndFlush(answer).addListener(f -> ctx.close());
   }
 
-  /** The close frame goes out at once and the connection is closed right after it. */
+  /**
+   * The node refuses what the peer sent: the session is told at once, and the closing handshake starts with
+   * {@code code}. Once it has started (a second refusal while it runs), the handshake under way ends the connection.
+   */
   private void fail(CloseCode code) {
     if (closeSent) {
-      ctx.close();
       return;
     }
-    closeSent = true;
     listener.failed(code);
-    ctx.writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason())).addListener(f -> ctx.close());
+    sendClose(code);
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable failure) {
     if (failure instanceof CorruptedWebSocketFrameException) {
-      // The codec refused a frame: too big, not UTF-8, or not a valid WebSocket frame.
+      // The frame decoder refused a frame (too big, or not a valid WebSocket frame; the UTF-8 check reports its own
+      // refusals, see Utf8Check). The decoder is then corrupt and skips all it reads a byte at a time: it is removed,
+      // so that what the peer sends until it closes or the closing timeout passes is dropped as whole reads.
+      ChannelHandlerContext decoder = ctx.pipeline().context(WebSocketFrameDecoder.class);
+      if (decoder != null) {
+        ctx.pipeline().remove(decoder.handler());
+      }
       int status = ((CorruptedWebSocketFrameException) failure).closeStatus().code();
       fail(status == CloseCode.INVALID_PAYLOAD.code() ? CloseCode.INVALID_PAYLOAD
           : status == CloseCode.MESSAGE_TOO_BIG.code() ? CloseCode.MESSAGE_TOO_BIG : CloseCode.PROTOCOL_ERROR);
@@ -300,6 +329,25 @@ final class SessionChannel extends ChannelInboundHandlerAdapter {
     held = null;
     runWhenWritable();
     listener.ended();
+  }
+
+  /**
+   * Netty's UTF-8 check of text messages, its refusal (1007) reported here rather than as an exception: the frame
+   * decoder is intact then, and the peer's close frame can still be read.
+   */
+  private final class Utf8Check extends Utf8FrameValidator {
+    Utf8Check() {
+      super(false);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+      try {
+        super.channelRead(ctx, msg);
+      } catch (CorruptedWebSocketFrameException e) {
+        fail(CloseCode.INVALID_PAYLOAD);
+      }
+    }
   }
 
   private void runWhenWritable() {

@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,16 @@ class SessionChannelTest {
 
   @BeforeEach
   void attach() {
-    channel = new EmbeddedChannel();
+    attach(new EmbeddedChannel());
+  }
+
+  /** Attaches the session to {@code embedded} in place of a handler added last, behind what it holds already. */
+  private void attach(EmbeddedChannel embedded) {
+    if (channel != null) {
+      channel.finishAndReleaseAll();
+      heard.clear();
+    }
+    channel = embedded;
     channel.freezeTime();
     channel.pipeline().addLast("vertx", new ChannelInboundHandlerAdapter());
     session = SessionChannel.attach(channel.pipeline().context("vertx"), new SessionChannel.Listener() {
@@ -97,8 +108,73 @@ class SessionChannelTest {
         new ContinuationWebSocketFrame(true, 0, utf8("o")));
     assertThat(heard).containsExactly("hello");
     channel.writeInbound(text("123456", false), new ContinuationWebSocketFrame(true, 0, utf8("78901")));
+    assertThat(heard).containsExactly("hello", "failed 1009");
+    assertCloseSent(1009);
+    channel.writeInbound(new CloseWebSocketFrame(1009, ""));
+    assertThat(channel.isActive()).isFalse();
     assertThat(heard).containsExactly("hello", "failed 1009", "ended");
-    assertClosedWith(1009);
+  }
+
+  @Test
+  void afterARefusedFrameNothingIsPassedOnOrAnsweredAndThePeersCloseEndsTheConnection() {
+    channel.writeInbound(new TextWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {'"', (byte) 0xC3, 0x28, '"'})));
+    assertThat(heard).containsExactly("failed 1007");
+    assertCloseSent(1007);
+    channel.writeInbound(text("late", true), new PingWebSocketFrame(utf8("p")),
+        new TextWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {(byte) 0xFF})));
+    assertThat(heard).containsExactly("failed 1007");
+    assertThat((Object) channel.readOutbound()).as("no pong after the close frame").isNull();
+    assertThat(channel.isActive()).isTrue();
+    channel.writeInbound(new CloseWebSocketFrame(1007, ""));
+    assertThat(channel.isActive()).isFalse();
+    assertThat(heard).containsExactly("failed 1007", "ended");
+  }
+
+  @Test
+  void afterARefusedFrameTheClosingTimeoutEndsASilentPeer() {
+    channel.writeInbound(text("12345678901", true));
+    assertCloseSent(1009);
+    channel.advanceTimeBy(CLOSING_TIMEOUT_MS - 1, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat(channel.isActive()).isTrue();
+    channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat(channel.isActive()).isFalse();
+    assertThat(heard).containsExactly("failed 1009", "ended");
+  }
+
+  @Test
+  void aFrameTheDecoderRefusesTakesTheDecoderOutAndWhatFollowsIsDroppedUnread() {
+    attach(new EmbeddedChannel(new WebSocket08FrameDecoder(WebSocketDecoderConfig.newBuilder()
+        .maxFramePayloadLength(MAX_MESSAGE).closeOnProtocolViolation(false).build())));
+    // A masked text frame of MAX_MESSAGE + 1 bytes: the decoder refuses it on its header.
+    byte[] header = {(byte) 0x81, (byte) (0x80 | (MAX_MESSAGE + 1)), 1, 2, 3, 4};
+    channel.writeInbound(Unpooled.wrappedBuffer(header));
+    assertThat(heard).containsExactly("failed 1009");
+    assertCloseSent(1009);
+    assertThat(channel.pipeline().get(WebSocket08FrameDecoder.class)).isNull();
+    ByteBuf more = Unpooled.wrappedBuffer(new byte[100]);
+    channel.writeInbound(more);
+    assertThat(more.refCnt()).as("dropped").isZero();
+    assertThat(channel.isActive()).isTrue();
+    channel.advanceTimeBy(CLOSING_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat(channel.isActive()).isFalse();
+    assertThat(heard).containsExactly("failed 1009", "ended");
+  }
+
+  @Test
+  void theNodesCloseReadsOnWhilePausedAndDropsWhatWasHeld() {
+    pauseOn = "a";
+    channel.writeInbound(text("a", true), text("b", true));
+    assertThat(channel.config().isAutoRead()).isFalse();
+    session.close(CloseCode.SLOW_CONSUMER);
+    assertCloseSent(4001);
+    assertThat(channel.config().isAutoRead()).as("reading on for the peer's close").isTrue();
+    session.pause();
+    assertThat(channel.config().isAutoRead()).isTrue();
+    session.resume();
+    assertThat(heard).containsExactly("a");
   }
 
   @Test
@@ -158,6 +234,14 @@ class SessionChannelTest {
     assertThat(sent.statusCode()).isEqualTo(code);
     sent.release();
     assertThat(channel.isActive()).isFalse();
+  }
+
+  /** The node's close frame with {@code code} went out, and the connection stays open for the peer's answer. */
+  private void assertCloseSent(int code) {
+    CloseWebSocketFrame sent = channel.readOutbound();
+    assertThat(sent.statusCode()).isEqualTo(code);
+    sent.release();
+    assertThat(channel.isActive()).isTrue();
   }
 
   private static TextWebSocketFrame text(String s, boolean last) {

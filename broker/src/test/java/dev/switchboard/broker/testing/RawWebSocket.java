@@ -9,6 +9,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -17,10 +22,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * socket timeout (a test fails rather than hangs).
  */
 public final class RawWebSocket implements AutoCloseable {
+  public static final int CONTINUATION = 0;
   public static final int TEXT = 1;
   public static final int CLOSE = 8;
   public static final int PING = 9;
   public static final int PONG = 10;
+
+  /** The opening handshake a browser sends, with the key of RFC 6455's example. */
+  public static final String HANDSHAKE = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+      + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 
   private final Socket socket;
   private final DataInputStream in;
@@ -49,21 +59,73 @@ public final class RawWebSocket implements AutoCloseable {
     this.out = socket.getOutputStream();
   }
 
+  /** The node's answer to an opening handshake: its status line and headers (names in lower case), and its body. */
+  public record Response(String statusLine, Map<String, List<String>> headers, String body) {
+    public int status() {
+      return Integer.parseInt(statusLine.split(" ")[1]);
+    }
+
+    /** The values of header {@code name} (any case), in order; empty if there is none. */
+    public List<String> header(String name) {
+      return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+    }
+  }
+
   /** Connects to {@code /ws} on the loopback {@code port} and completes the handshake. */
   public static RawWebSocket open(int port) {
+    return open(port, 0);
+  }
+
+  /**
+   * The same with a socket receive buffer of about {@code receiveBufferBytes} (0: the system's): what the node
+   * sends past it waits on the node's side until this client reads.
+   */
+  public static RawWebSocket open(int port, int receiveBufferBytes) {
+    RawWebSocket ws = request(port, HANDSHAKE, receiveBufferBytes);
+    Response response = ws.response();
+    if (response.status() != 101) {
+      ws.close();
+      throw new IllegalStateException("handshake refused: " + response.statusLine());
+    }
+    return ws;
+  }
+
+  /** Connects to the loopback {@code port} and writes {@code request} as it is, in one write. */
+  public static RawWebSocket request(int port, String request) {
+    return request(port, request, 0);
+  }
+
+  private static RawWebSocket request(int port, String request, int receiveBufferBytes) {
     try {
       Socket socket = new Socket();
+      if (receiveBufferBytes > 0) {
+        socket.setReceiveBufferSize(receiveBufferBytes); // before connecting: it sets the window offered
+      }
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
       socket.setSoTimeout(10_000);
       RawWebSocket ws = new RawWebSocket(socket);
-      ws.out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
-      String status = ws.readHead();
-      if (!status.startsWith("HTTP/1.1 101")) {
-        throw new IllegalStateException("handshake refused: " + status);
-      }
+      ws.out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      ws.out.flush();
       return ws;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads the node's answer to the request: the head, then the body its {@code Content-Length} gives (if any). */
+  public Response response() {
+    try {
+      String[] lines = readHead().split("\r\n");
+      Map<String, List<String>> headers = new LinkedHashMap<>();
+      for (int i = 1; i < lines.length; i++) {
+        int colon = lines[i].indexOf(':');
+        headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+            .add(lines[i].substring(colon + 1).trim());
+      }
+      List<String> length = headers.getOrDefault("content-length", List.of());
+      byte[] body = new byte[length.isEmpty() ? 0 : Integer.parseInt(length.get(0))];
+      in.readFully(body);
+      return new Response(lines[0], headers, new String(body, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -83,15 +145,25 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** One final frame as a client sends it ({@code masked}) or as a client must not ({@code !masked}). */
   public static byte[] frame(int opcode, byte[] payload, boolean masked) {
+    return frame(opcode, payload, masked, true);
+  }
+
+  /** One frame, the last of its message ({@code fin}) or not. */
+  public static byte[] frame(int opcode, byte[] payload, boolean masked, boolean fin) {
     ByteArrayOutputStream frame = new ByteArrayOutputStream();
-    frame.write(0x80 | opcode);
+    frame.write((fin ? 0x80 : 0) | opcode);
     int maskBit = masked ? 0x80 : 0;
     if (payload.length < 126) {
       frame.write(maskBit | payload.length);
-    } else {
+    } else if (payload.length <= 0xFFFF) {
       frame.write(maskBit | 126);
       frame.write(payload.length >> 8);
       frame.write(payload.length & 0xFF);
+    } else {
+      frame.write(maskBit | 127);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        frame.write((int) ((long) payload.length >> shift) & 0xFF);
+      }
     }
     byte[] mask = new byte[4];
     if (masked) {
@@ -159,6 +231,15 @@ public final class RawWebSocket implements AutoCloseable {
       if (f.opcode() != TEXT || !f.text().contains("\"type\":\"ping\"")) {
         return f;
       }
+    }
+  }
+
+  /** Ends what this client sends (a TCP FIN), reading on. */
+  public void shutdownOutput() {
+    try {
+      socket.shutdownOutput();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
