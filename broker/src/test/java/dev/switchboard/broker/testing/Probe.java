@@ -2,6 +2,7 @@ package dev.switchboard.broker.testing;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -58,9 +59,10 @@ public final class Probe implements AutoCloseable {
 
   public static Probe connect(Vertx vertx, int port, WebSocketClientOptions options) {
     WebSocketClient client = vertx.createWebSocketClient(options);
-    // Handlers are set in the completion callback, on the event loop, before any frame can be handed over.
-    Probe probe = await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
-        .map(ws -> new Probe(client, ws)));
+    // Handlers are set before the connection exists: a welcome that arrives with the 101 cannot find none.
+    ClientWebSocket ws = client.webSocket();
+    Probe probe = new Probe(client, ws);
+    await(ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")));
     probe.next("welcome");
     return probe;
   }
@@ -74,7 +76,10 @@ public final class Probe implements AutoCloseable {
         .setMaxMessageSize(1 << 20));
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws");
     tune.accept(options);
-    return await(client.connect(options).map(ws -> new Probe(client, ws)));
+    ClientWebSocket ws = client.webSocket();
+    Probe probe = new Probe(client, ws);
+    await(ws.connect(options));
+    return probe;
   }
 
   public Probe answerPings(boolean answer) {
