@@ -15,7 +15,10 @@ public class SwitchboardException extends RuntimeException {
   public static final String BUFFER_FULL = "buffer_full";
   /** A publish was sent but the connection dropped before its answer: it may or may not have been published. */
   public static final String CONNECTION_LOST = "connection_lost";
-  /** No answer within {@link ClientOptions#requestTimeout()}. A publish not yet sent by then is dropped. */
+  /**
+   * No answer within {@link ClientOptions#requestTimeout()} once sent, or no connection within
+   * {@link ClientOptions#offlineTimeout()}. A publish that fails with it before it was sent is never sent.
+   */
   public static final String TIMEOUT = "timeout";
   /** The encoded frame is larger than the node's {@code limits.max_frame_bytes}; it was not sent. */
   public static final String FRAME_TOO_LARGE = "frame_too_large";
