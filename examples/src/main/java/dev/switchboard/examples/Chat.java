@@ -74,8 +74,8 @@ public final class Chat {
     switch (event.type()) {
       case CONNECTED -> System.out.println("* connected to node " + event.nodeId() + " at " + event.url());
       case RECONNECTED -> System.out.println("* reconnected to node " + event.nodeId() + " at " + event.url());
-      case DISCONNECTED -> System.out.println("* disconnected from node " + event.nodeId() + " (" + event.closeCode()
-          + (event.reason() == null ? "" : " " + event.reason()) + "), reconnecting");
+      case DISCONNECTED -> System.out.println("* disconnected from node " + event.nodeId() + " ("
+          + (event.closeCode() == 0 ? "connection lost" : event.closeCode() + " " + event.reason()) + "), reconnecting");
       case CLOSED -> System.out.println("* closed" + (event.reason() == null ? "" : ": " + event.reason()));
       default -> System.out.println("* " + event);
     }

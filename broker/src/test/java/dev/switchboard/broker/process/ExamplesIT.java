@@ -79,7 +79,7 @@ class ExamplesIT {
 
     cluster.node(0).kill();
 
-    bob.awaitLine(line -> line.startsWith("* disconnected from node " + node0 + " (1006"), WAIT);
+    bob.awaitLine(line -> line.startsWith("* disconnected from node " + node0 + " (connection lost)"), WAIT);
     bob.awaitLine("* reconnected to node " + cluster.node(1).nodeId() + " at " + cluster.url(1), WAIT);
     bob.closeStdin();
     assertThat(bob.awaitExit(WAIT)).isZero();

@@ -195,7 +195,7 @@ final class HistoryLoad implements AutoCloseable {
   }
 
   /**
-   * Connections lost after a fault: by which clients, with which close codes (1006: dropped without one), how many
+   * Connections lost after a fault: by which clients, with which close codes (0: dropped without one), how many
    * are not back ({@code RECONNECTED}: connected again and every subscription settled), when the last came back,
    * counted from the fault, and the longest time one was away (and which one).
    */
