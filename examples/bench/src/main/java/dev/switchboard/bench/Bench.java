@@ -31,7 +31,7 @@ public final class Bench {
     }
     BenchOptions options;
     try {
-      options = BenchOptions.parse(Args.parse(args));
+      options = BenchOptions.parse(BenchArgs.parse(args));
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());
       System.exit(2);

@@ -73,7 +73,7 @@ public final class BenchOptions {
   public int churners = DEFAULT_CHURNERS;
   public String churnTopics = "own";
 
-  public static BenchOptions parse(Args args) {
+  public static BenchOptions parse(BenchArgs args) {
     BenchOptions o = new BenchOptions();
     List<String> words = args.positional();
     if (words.size() != 1) {

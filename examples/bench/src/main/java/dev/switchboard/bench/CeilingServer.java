@@ -77,7 +77,7 @@ public final class CeilingServer {
   }
 
   public static void main(String[] args) throws Exception {
-    Args parsed = Args.parse(args);
+    BenchArgs parsed = BenchArgs.parse(args);
     String host = parsed.string("host", "127.0.0.1");
     int port = parsed.integer("port", 0);
     int instances = parsed.integer("instances", 1);

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BenchOptionsTest {
 
   private static BenchOptions parse(String... args) {
-    return BenchOptions.parse(Args.parse(args));
+    return BenchOptions.parse(BenchArgs.parse(args));
   }
 
   @Test

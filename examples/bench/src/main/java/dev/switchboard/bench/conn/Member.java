@@ -1,6 +1,6 @@
 package dev.switchboard.bench.conn;
 
-import dev.switchboard.bench.ws.WsConnection;
+import dev.switchboard.bench.ws.BenchSocket;
 import dev.switchboard.bench.ws.WsFrames;
 import dev.switchboard.bench.ws.WsListener;
 
@@ -20,7 +20,7 @@ final class Member implements WsListener {
   private final String topic;
   private final long intendedNanos;
   private boolean subscribed;
-  WsConnection connection;
+  BenchSocket connection;
 
   Member(Crowd crowd, int index, String topic, long intendedNanos) {
     this.crowd = crowd;
@@ -30,7 +30,7 @@ final class Member implements WsListener {
   }
 
   @Override
-  public void onOpen(WsConnection c) {
+  public void onOpen(BenchSocket c) {
     crowd.opened(System.nanoTime() - intendedNanos);
     if (crowd.subscribes) {
       c.sendText("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"" + topic + "\"}");
@@ -40,7 +40,7 @@ final class Member implements WsListener {
   }
 
   @Override
-  public void onText(WsConnection c, ByteBuffer b, int offset, int length, long nowNanos) {
+  public void onText(BenchSocket c, ByteBuffer b, int offset, int length, long nowNanos) {
     if (length <= PREFIX.length + 1) {
       return;
     }
@@ -59,7 +59,7 @@ final class Member implements WsListener {
   }
 
   @Override
-  public void onClose(WsConnection c, int code, String reason) {
+  public void onClose(BenchSocket c, int code, String reason) {
     crowd.closed(this, (c.wasOpen() ? "closed: " : "could not connect: ") + code + " " + reason);
   }
 

@@ -1,6 +1,6 @@
 package dev.switchboard.bench.fanout;
 
-import dev.switchboard.bench.ws.WsConnection;
+import dev.switchboard.bench.ws.BenchSocket;
 import dev.switchboard.bench.ws.WsListener;
 
 import java.nio.ByteBuffer;
@@ -19,7 +19,7 @@ final class Churner implements WsListener {
   private ChurnLoad load;
   private String topic;
   private long dueNanos;
-  WsConnection connection;
+  BenchSocket connection;
 
   Churner(Rig rig, int index) {
     this.rig = rig;
@@ -40,12 +40,12 @@ final class Churner implements WsListener {
   }
 
   @Override
-  public void onOpen(WsConnection c) {
+  public void onOpen(BenchSocket c) {
     rig.ready();
   }
 
   @Override
-  public void onText(WsConnection c, ByteBuffer b, int offset, int length, long nowNanos) {
+  public void onText(BenchSocket c, ByteBuffer b, int offset, int length, long nowNanos) {
     switch (ServerFrames.type(b, offset, length)) {
       case SUBSCRIBED:
         if (state == State.SUBSCRIBING) {
@@ -75,7 +75,7 @@ final class Churner implements WsListener {
   }
 
   @Override
-  public void onClose(WsConnection c, int code, String reason) {
+  public void onClose(BenchSocket c, int code, String reason) {
     rig.closed("churn connection " + index, c, code, reason);
   }
 }

@@ -80,7 +80,7 @@ final class Readiness implements WsEngine.Ticker {
       markWaiting();
       nextTopic = 0;
     }
-    Publisher publisher = rig.publishers[0];
+    LoadPublisher publisher = rig.publishers[0];
     for (; nextTopic < waiting.length; nextTopic++) {
       if (!waiting[nextTopic]) {
         continue;

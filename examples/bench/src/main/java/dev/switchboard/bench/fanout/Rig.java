@@ -2,9 +2,9 @@ package dev.switchboard.bench.fanout;
 
 import dev.switchboard.bench.BenchException;
 import dev.switchboard.bench.Target;
+import dev.switchboard.bench.ws.BenchSocket;
 import dev.switchboard.bench.ws.Connector;
 import dev.switchboard.bench.ws.SourceAddresses;
-import dev.switchboard.bench.ws.WsConnection;
 import dev.switchboard.bench.ws.WsEngine;
 
 import java.net.InetAddress;
@@ -28,10 +28,10 @@ final class Rig implements AutoCloseable {
   final Target target;
   final WsEngine engine;
   final Layout layout;
-  final Topics topics;
+  final FanoutTopics topics;
   final Tally tally;
-  final Subscriber[] subscribers;
-  final Publisher[] publishers;
+  final LoadSubscriber[] subscribers;
+  final LoadPublisher[] publishers;
   final Churner[] churners;
   final int payload;
   private int ready;
@@ -44,18 +44,18 @@ final class Rig implements AutoCloseable {
     this.engine = engine;
     this.layout = layout;
     this.payload = payload;
-    this.topics = new Topics(target, layout.topics());
-    this.subscribers = new Subscriber[subscriberCount];
-    this.publishers = new Publisher[publisherCount];
+    this.topics = new FanoutTopics(target, layout.topics());
+    this.subscribers = new LoadSubscriber[subscriberCount];
+    this.publishers = new LoadPublisher[publisherCount];
     this.churners = new Churner[layout.churners()];
     int[] topicOf = new int[subscriberCount];
     for (int i = 0; i < subscriberCount; i++) {
       topicOf[i] = layout.topicOf(i);
-      subscribers[i] = new Subscriber(this, i, topicOf[i]);
+      subscribers[i] = new LoadSubscriber(this, i, topicOf[i]);
     }
     this.tally = new Tally(topicOf, topics.count(), publisherCount, System.nanoTime());
     for (int i = 0; i < publisherCount; i++) {
-      publishers[i] = new Publisher(this, i, new Payload.Encoder(topics.publishPrefixes, i, payload));
+      publishers[i] = new LoadPublisher(this, i, new Payload.Encoder(topics.publishPrefixes, i, payload));
     }
     for (int i = 0; i < churners.length; i++) {
       churners[i] = new Churner(this, i);
@@ -100,10 +100,10 @@ final class Rig implements AutoCloseable {
     try {
       await(engine.call(() -> {
         closing = true;
-        for (Subscriber s : subscribers) {
+        for (LoadSubscriber s : subscribers) {
           close(s.connection);
         }
-        for (Publisher p : publishers) {
+        for (LoadPublisher p : publishers) {
           close(p.connection);
         }
         for (Churner c : churners) {
@@ -129,7 +129,7 @@ final class Rig implements AutoCloseable {
     ready++;
   }
 
-  void closed(String who, WsConnection c, int code, String reason) {
+  void closed(String who, BenchSocket c, int code, String reason) {
     closed++;
     if (closing) {
       return;
@@ -141,17 +141,17 @@ final class Rig implements AutoCloseable {
     tally.closed(what);
   }
 
-  private WsConnection open(int i, Node[] subscriberNodes, Node publisherNode, SourceAddresses sources) {
+  private BenchSocket open(int i, Node[] subscriberNodes, Node publisherNode, SourceAddresses sources) {
     InetAddress local = sources.forConnection(i);
     if (i < subscribers.length) {
-      Subscriber s = subscribers[i];
+      LoadSubscriber s = subscribers[i];
       Node node = subscriberNodes[layout.nodeOf(i, subscribers.length)];
       s.connection = engine.connect(node.remote, node.path, local, s);
       return s.connection;
     }
     i -= subscribers.length;
     if (i < publishers.length) {
-      Publisher p = publishers[i];
+      LoadPublisher p = publishers[i];
       p.connection = engine.connect(publisherNode.remote, target.publisherPath(publisherNode.path), local, p);
       return p.connection;
     }
@@ -164,7 +164,7 @@ final class Rig implements AutoCloseable {
     return new Status(ready, closed, firstClose);
   }
 
-  private static void close(WsConnection c) {
+  private static void close(BenchSocket c) {
     if (c != null) {
       c.close(1000);
     }

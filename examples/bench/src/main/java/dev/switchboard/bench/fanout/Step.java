@@ -79,7 +79,7 @@ final class Step implements WsEngine.Ticker {
     long next = Long.MAX_VALUE;
     int burst = 0;
     for (int j = 0; j < sent.length; j++) {
-      Publisher p = rig.publishers[j];
+      LoadPublisher p = rig.publishers[j];
       long due = due(j);
       while (due <= nowNanos && due < end) {
         if (burst++ == BURST) {

@@ -16,7 +16,7 @@ public final class Connector implements WsEngine.Ticker {
   private final int count;
   private final double perSecond;
   private final int maxPending;
-  private final IntFunction<WsConnection> open;
+  private final IntFunction<BenchSocket> open;
   private final IntSupplier settled;
   private long startNanos = -1;
   private int started;
@@ -25,7 +25,7 @@ public final class Connector implements WsEngine.Ticker {
    * {@code open} starts connection number i; {@code settled} says how many have finished their handshake or failed,
    * so that {@code started - settled} are pending.
    */
-  public Connector(WsEngine engine, int count, double perSecond, int maxPending, IntFunction<WsConnection> open,
+  public Connector(WsEngine engine, int count, double perSecond, int maxPending, IntFunction<BenchSocket> open,
                    IntSupplier settled) {
     this.engine = engine;
     this.count = count;

@@ -39,7 +39,7 @@ public final class WsEngine implements AutoCloseable {
   private final Thread thread;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final List<Ticker> tickers = new ArrayList<>();
-  private final Set<WsConnection> connections = new HashSet<>();
+  private final Set<BenchSocket> connections = new HashSet<>();
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
   private volatile boolean running = true;
   private volatile Throwable failure;
@@ -85,7 +85,7 @@ public final class WsEngine implements AutoCloseable {
    * Opens a connection to {@code ws://host:port/path} at {@code remote}, from {@code local} (any local address if
    * null). Engine thread only. A connection that cannot even start is reported to {@code listener} at once.
    */
-  public WsConnection connect(InetSocketAddress remote, String path, InetAddress local, WsListener listener) {
+  public BenchSocket connect(InetSocketAddress remote, String path, InetAddress local, WsListener listener) {
     requireEngineThread();
     SocketChannel channel;
     try {
@@ -93,7 +93,7 @@ public final class WsEngine implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open a socket (open-file limit reached?)", e);
     }
-    WsConnection connection = new WsConnection(this, channel,
+    BenchSocket connection = new BenchSocket(this, channel,
         listener, WsHandshake.request(remote.getHostString(), remote.getPort(), path));
     connections.add(connection);
     try {
@@ -149,7 +149,7 @@ public final class WsEngine implements AutoCloseable {
     }
   }
 
-  void forget(WsConnection connection) {
+  void forget(BenchSocket connection) {
     connections.remove(connection);
   }
 
@@ -174,7 +174,7 @@ public final class WsEngine implements AutoCloseable {
     } catch (IOException e) {
       fail(e);
     } finally {
-      for (WsConnection connection : new ArrayList<>(connections)) {
+      for (BenchSocket connection : new ArrayList<>(connections)) {
         connection.abort();
       }
       try {
@@ -186,7 +186,7 @@ public final class WsEngine implements AutoCloseable {
   }
 
   private void ready(SelectionKey key) {
-    WsConnection connection = (WsConnection) key.attachment();
+    BenchSocket connection = (BenchSocket) key.attachment();
     try {
       int ops = key.readyOps();
       if ((ops & SelectionKey.OP_CONNECT) != 0) {

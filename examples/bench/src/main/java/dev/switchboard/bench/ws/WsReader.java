@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The inbound side of one {@link WsConnection}: the upgrade response, then server frames, parsed in place from the
+ * The inbound side of one {@link BenchSocket}: the upgrade response, then server frames, parsed in place from the
  * engine's shared read buffer. Only the start of a frame cut off by the end of a read is copied ({@code carry}, put
  * back in front of the next read), and only a message sent in several frames is assembled ({@code message}).
  */
@@ -12,13 +12,13 @@ final class WsReader {
   /** Largest text message assembled from continuation frames. */
   static final int MAX_MESSAGE = 1024 * 1024;
 
-  private final WsConnection connection;
+  private final BenchSocket connection;
   private final WsListener listener;
   private ByteBuffer carry;
   private byte[] message;
   private int messageLength = -1;
 
-  WsReader(WsConnection connection, WsListener listener) {
+  WsReader(BenchSocket connection, WsListener listener) {
     this.connection = connection;
     this.listener = listener;
   }

@@ -93,23 +93,23 @@ class WsEngineTest {
     final List<String> texts = new CopyOnWriteArrayList<>();
     final CompletableFuture<String> closed = new CompletableFuture<>();
     volatile boolean opened;
-    volatile WsConnection connection;
+    volatile BenchSocket connection;
 
     @Override
-    public void onOpen(WsConnection c) {
+    public void onOpen(BenchSocket c) {
       opened = true;
       connection = c;
     }
 
     @Override
-    public void onText(WsConnection c, ByteBuffer buffer, int offset, int length, long nowNanos) {
+    public void onText(BenchSocket c, ByteBuffer buffer, int offset, int length, long nowNanos) {
       byte[] bytes = new byte[length];
       buffer.get(offset, bytes);
       texts.add(new String(bytes, StandardCharsets.UTF_8));
     }
 
     @Override
-    public void onClose(WsConnection c, int code, String reason) {
+    public void onClose(BenchSocket c, int code, String reason) {
       closed.complete(code + " " + reason);
     }
 

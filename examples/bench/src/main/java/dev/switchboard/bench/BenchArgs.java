@@ -13,16 +13,16 @@ import java.util.Set;
  * Command-line flags: {@code --key value}, {@code --key=value}, or a bare {@code --flag}; words before the first flag
  * are positional (the scenario). Every read marks the key as known; {@link #rejectUnknown()} names any other.
  */
-public final class Args {
+public final class BenchArgs {
   private final List<String> positional = new ArrayList<>();
   private final Map<String, String> values = new LinkedHashMap<>();
   private final Set<String> read = new HashSet<>();
 
-  private Args() {
+  private BenchArgs() {
   }
 
-  public static Args parse(String[] args) {
-    Args parsed = new Args();
+  public static BenchArgs parse(String[] args) {
+    BenchArgs parsed = new BenchArgs();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (!arg.startsWith("--")) {

@@ -1,6 +1,6 @@
 package dev.switchboard.bench.fanout;
 
-import dev.switchboard.bench.ws.WsConnection;
+import dev.switchboard.bench.ws.BenchSocket;
 import dev.switchboard.bench.ws.WsListener;
 
 import java.nio.ByteBuffer;
@@ -9,23 +9,23 @@ import java.nio.ByteBuffer;
  * One subscribing connection: subscribes to its topic, counts each delivery in the rig's tally (a delivery for
  * another topic is a problem), answers pings.
  */
-final class Subscriber implements WsListener {
+final class LoadSubscriber implements WsListener {
   final int index;
   private final Rig rig;
   private final int topic;
   private final Payload.Parsed parsed = new Payload.Parsed();
   private boolean ready;
-  WsConnection connection;
+  BenchSocket connection;
 
   /** {@code topic}: an index into the rig's topics. */
-  Subscriber(Rig rig, int index, int topic) {
+  LoadSubscriber(Rig rig, int index, int topic) {
     this.rig = rig;
     this.index = index;
     this.topic = topic;
   }
 
   @Override
-  public void onOpen(WsConnection c) {
+  public void onOpen(BenchSocket c) {
     if (rig.target.subscribes()) {
       c.sendText("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"" + rig.topics.name(topic) + "\"}");
     } else {
@@ -34,7 +34,7 @@ final class Subscriber implements WsListener {
   }
 
   @Override
-  public void onText(WsConnection c, ByteBuffer b, int offset, int length, long nowNanos) {
+  public void onText(BenchSocket c, ByteBuffer b, int offset, int length, long nowNanos) {
     switch (ServerFrames.type(b, offset, length)) {
       case MESSAGE:
         int data = ServerFrames.dataStart(b, offset, length, rig.topics.deliveryPrefix(topic),
@@ -63,7 +63,7 @@ final class Subscriber implements WsListener {
   }
 
   @Override
-  public void onClose(WsConnection c, int code, String reason) {
+  public void onClose(BenchSocket c, int code, String reason) {
     rig.closed("subscriber " + index, c, code, reason);
   }
 

@@ -9,13 +9,13 @@ import java.util.List;
  * The topics of a rig, by index, with the bytes that subscribers and publishers use for each, made once and shared:
  * the delivery prefix and {@code "topic":"..."} field subscribers check, the publish prefix publishers write.
  */
-final class Topics {
+final class FanoutTopics {
   private final List<String> names;
   private final byte[][] deliveryPrefixes;
   private final byte[][] fields;
   final byte[][] publishPrefixes;
 
-  Topics(Target target, List<String> names) {
+  FanoutTopics(Target target, List<String> names) {
     this.names = List.copyOf(names);
     int n = names.size();
     deliveryPrefixes = new byte[n][];

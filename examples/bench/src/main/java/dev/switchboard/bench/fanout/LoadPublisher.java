@@ -1,6 +1,6 @@
 package dev.switchboard.bench.fanout;
 
-import dev.switchboard.bench.ws.WsConnection;
+import dev.switchboard.bench.ws.BenchSocket;
 import dev.switchboard.bench.ws.WsListener;
 
 import java.nio.ByteBuffer;
@@ -9,14 +9,14 @@ import java.nio.ByteBuffer;
  * One publishing connection: sends the messages a {@link Step} schedules (and the probes of {@link Readiness}) to the
  * topic it is told, numbered from 0 for the whole rig.
  */
-final class Publisher implements WsListener {
+final class LoadPublisher implements WsListener {
   final int index;
   private final Rig rig;
   private final Payload.Encoder encoder;
   private long nextSeq;
-  WsConnection connection;
+  BenchSocket connection;
 
-  Publisher(Rig rig, int index, Payload.Encoder encoder) {
+  LoadPublisher(Rig rig, int index, Payload.Encoder encoder) {
     this.rig = rig;
     this.index = index;
     this.encoder = encoder;
@@ -48,12 +48,12 @@ final class Publisher implements WsListener {
   }
 
   @Override
-  public void onOpen(WsConnection c) {
+  public void onOpen(BenchSocket c) {
     rig.ready();
   }
 
   @Override
-  public void onText(WsConnection c, ByteBuffer b, int offset, int length, long nowNanos) {
+  public void onText(BenchSocket c, ByteBuffer b, int offset, int length, long nowNanos) {
     ServerFrames.Type type = ServerFrames.type(b, offset, length);
     if (type == ServerFrames.Type.PING) {
       c.send(ServerFrames.PONG);
@@ -65,7 +65,7 @@ final class Publisher implements WsListener {
   }
 
   @Override
-  public void onClose(WsConnection c, int code, String reason) {
+  public void onClose(BenchSocket c, int code, String reason) {
     rig.closed("publisher " + index, c, code, reason);
   }
 }

@@ -10,7 +10,7 @@ import java.nio.channels.SocketChannel;
  * closing, closed) touched only on the engine's thread. Reads go through its {@link WsReader}; only bytes the socket
  * did not take are kept ({@code outbound}, bounded).
  */
-public final class WsConnection {
+public final class BenchSocket {
   /** Bytes waiting to be written after which the connection is dropped: the server does not read. */
   public static final int MAX_OUTBOUND = 8 * 1024 * 1024;
 
@@ -26,7 +26,7 @@ public final class WsConnection {
   private boolean opened;
   private ByteBuffer outbound;
 
-  WsConnection(WsEngine engine, SocketChannel channel, WsListener listener, byte[] upgradeRequest) {
+  BenchSocket(WsEngine engine, SocketChannel channel, WsListener listener, byte[] upgradeRequest) {
     this.engine = engine;
     this.channel = channel;
     this.listener = listener;
