@@ -3,11 +3,18 @@ package dev.switchboard.bench;
 /**
  * What a run measures: a Switchboard node, or the ceiling server (raw Vert.x broadcast, no protocol) that shows what
  * the same machine can do at best with the same frames. The publisher's frame for the ceiling has the shape and size
- * of the node's {@code message} frame, because the ceiling forwards exactly the bytes it receives.
+ * of the node's {@code message} frame for a plain topic, {@code published_at} included, because the ceiling forwards
+ * exactly the bytes it receives.
  */
 public enum Target {
   BROKER("broker"),
   CEILING("ceiling");
+
+  /**
+   * The {@code published_at} of every frame a ceiling publisher sends: fixed (nobody reads it, and the ceiling, which
+   * only forwards bytes, reads no clock), with the 13 digits of the node's stamp in epoch milliseconds (2001 to 2286).
+   */
+  static final long CEILING_PUBLISHED_AT = 1_765_100_000_000L;
 
   private final String label;
 
@@ -23,6 +30,20 @@ public enum Target {
   public String publishPrefix(String topic) {
     return this == BROKER ? "{\"type\":\"publish\",\"topic\":\"" + topic + "\",\"data\":\""
         : deliveryPrefix(topic);
+  }
+
+  /**
+   * The JSON a publisher's frame ends with, after the closing quote of its data. For the node, the closing brace:
+   * the node stamps each message itself, and a {@code published_at} in a {@code publish} would only be skipped. For
+   * the ceiling, the tail of the node's {@code message} frame, {@link #deliverySuffix}.
+   */
+  public String publishSuffix() {
+    return this == BROKER ? "}" : deliverySuffix(CEILING_PUBLISHED_AT);
+  }
+
+  /** The JSON the node's {@code message} frame ends with, after the closing quote of its data (docs/protocol.md). */
+  public static String deliverySuffix(long publishedAt) {
+    return ",\"published_at\":" + publishedAt + "}";
   }
 
   /** The JSON a subscriber's delivery starts with, up to the opening quote of its data. */

@@ -7,13 +7,16 @@ import java.util.List;
 
 /**
  * The topics of a rig, by index, with the bytes that subscribers and publishers use for each, made once and shared:
- * the delivery prefix and {@code "topic":"..."} field subscribers check, the publish prefix publishers write.
+ * the delivery prefix and {@code "topic":"..."} field subscribers check, the publish prefix and suffix publishers
+ * write.
  */
 final class FanoutTopics {
   private final List<String> names;
   private final byte[][] deliveryPrefixes;
   private final byte[][] fields;
   final byte[][] publishPrefixes;
+  /** What follows the data of every topic's publish frame: {@link Target#publishSuffix}. */
+  final String publishSuffix;
 
   FanoutTopics(Target target, List<String> names) {
     this.names = List.copyOf(names);
@@ -25,6 +28,7 @@ final class FanoutTopics {
       fields[i] = ServerFrames.topicField(names.get(i));
     }
     publishPrefixes = Payload.prefixes(names.stream().map(target::publishPrefix).toList());
+    publishSuffix = target.publishSuffix();
   }
 
   int count() {

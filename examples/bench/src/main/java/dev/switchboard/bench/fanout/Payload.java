@@ -32,10 +32,13 @@ final class Payload {
 
   /**
    * One publisher's frame, rewritten in place for every message: header, JSON prefix of the message's topic,
-   * payload, {@code "}}. The frame is laid out again only when the topic changes.
+   * payload, its closing quote, JSON suffix (the same for every topic, see
+   * {@link dev.switchboard.bench.Target#publishSuffix}). The payload starts right after the prefix whatever the
+   * suffix. The frame is laid out again only when the topic changes.
    */
   static final class Encoder {
     private final byte[][] prefixes;
+    private final byte[] suffix;
     private final int size;
     private final byte[] frame;
     private final byte[] publisher;
@@ -44,21 +47,22 @@ final class Payload {
     private int payloadEnd;
     private int written;
 
-    Encoder(String jsonPrefix, int publisherIndex, int size) {
-      this(prefixes(List.of(jsonPrefix)), publisherIndex, size);
+    Encoder(String jsonPrefix, String jsonSuffix, int publisherIndex, int size) {
+      this(prefixes(List.of(jsonPrefix)), jsonSuffix, publisherIndex, size);
     }
 
-    Encoder(byte[][] prefixes, int publisherIndex, int size) {
+    Encoder(byte[][] prefixes, String jsonSuffix, int publisherIndex, int size) {
       if (size < MIN_SIZE) {
         throw new IllegalArgumentException("payload: must be at least " + MIN_SIZE + " bytes");
       }
       this.prefixes = prefixes;
+      this.suffix = jsonSuffix.getBytes(StandardCharsets.UTF_8);
       this.size = size;
       int longest = 0;
       for (byte[] prefix : prefixes) {
         longest = Math.max(longest, prefix.length);
       }
-      int body = longest + size + 2;
+      int body = longest + size + 1 + suffix.length;
       frame = new byte[WsFrames.headerLength(body) + body];
       publisher = (publisherIndex + ":").getBytes(StandardCharsets.US_ASCII);
       layout(0);
@@ -96,19 +100,19 @@ final class Payload {
     }
 
     int length() {
-      return payloadEnd + 2;
+      return payloadEnd + 1 + suffix.length;
     }
 
     private void layout(int topic) {
       byte[] prefix = prefixes[topic];
-      int body = prefix.length + size + 2;
+      int body = prefix.length + size + 1 + suffix.length;
       int header = WsFrames.writeHeader(frame, WsFrames.OP_TEXT, body);
       System.arraycopy(prefix, 0, frame, header, prefix.length);
       payloadAt = header + prefix.length;
       payloadEnd = payloadAt + size;
       Arrays.fill(frame, payloadAt, payloadEnd, PAD);
       frame[payloadEnd] = '"';
-      frame[payloadEnd + 1] = '}';
+      System.arraycopy(suffix, 0, frame, payloadEnd + 1, suffix.length);
       written = payloadAt;
       this.topic = topic;
     }

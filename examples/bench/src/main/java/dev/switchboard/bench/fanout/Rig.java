@@ -55,7 +55,8 @@ final class Rig implements AutoCloseable {
     }
     this.tally = new Tally(topicOf, topics.count(), publisherCount, System.nanoTime());
     for (int i = 0; i < publisherCount; i++) {
-      publishers[i] = new LoadPublisher(this, i, new Payload.Encoder(topics.publishPrefixes, i, payload));
+      Payload.Encoder encoder = new Payload.Encoder(topics.publishPrefixes, topics.publishSuffix, i, payload);
+      publishers[i] = new LoadPublisher(this, i, encoder);
     }
     for (int i = 0; i < churners.length; i++) {
       churners[i] = new Churner(this, i);

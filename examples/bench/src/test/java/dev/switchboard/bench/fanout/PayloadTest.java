@@ -14,7 +14,8 @@ class PayloadTest {
 
   @Test
   void aPublishedFrameReadsBackFromTheMessageFrameTheNodeMakesOfIt() {
-    Payload.Encoder encoder = new Payload.Encoder(Target.BROKER.publishPrefix("a.b"), 3, 64);
+    Target target = Target.BROKER;
+    Payload.Encoder encoder = new Payload.Encoder(target.publishPrefix("a.b"), target.publishSuffix(), 3, 64);
     byte[] frame = encoder.encode(123_456, 9_876_543_210L).clone();
     int length = frame.length;
     int header = WsFrames.headerLength(length - 2 - 4);
@@ -22,11 +23,13 @@ class PayloadTest {
     encoder.encode(7, 8);
     assertThat(encoder.frame()).hasSize(length);
 
-    // The node forwards data byte for byte inside its own frame.
+    // The node forwards data byte for byte inside its own frame, and stamps it; the publish has no stamp.
     String publish = new String(frame, header, frame.length - header, StandardCharsets.UTF_8);
+    assertThat(publish).doesNotContain("published_at").endsWith("xx\"}");
     String data = publish.substring(publish.indexOf("\"data\":") + 7, publish.length() - 1);
     assertThat(data).hasSize(64 + 2);
-    byte[] message = ("{\"type\":\"message\",\"topic\":\"a.b\",\"data\":" + data + "}").getBytes(StandardCharsets.UTF_8);
+    byte[] message = ("{\"type\":\"message\",\"topic\":\"a.b\",\"data\":" + data
+        + Target.deliverySuffix(1_765_100_000_123L)).getBytes(StandardCharsets.UTF_8);
     ByteBuffer b = ByteBuffer.wrap(message);
     assertThat(ServerFrames.type(b, 0, message.length)).isEqualTo(ServerFrames.Type.MESSAGE);
     int at = ServerFrames.dataStart(b, 0, message.length,
@@ -41,19 +44,38 @@ class PayloadTest {
 
   @Test
   void theCeilingFrameHasTheShapeAndSizeOfTheNodesMessageFrame() {
-    byte[] ceiling = new Payload.Encoder(Target.CEILING.publishPrefix("a.b"), 0, 100).encode(1, 2);
+    Target target = Target.CEILING;
+    Payload.Encoder encoder = new Payload.Encoder(target.publishPrefix("a.b"), target.publishSuffix(), 0, 100);
+    byte[] ceiling = encoder.encode(1, 2);
+    assertThat(encoder.length()).isEqualTo(ceiling.length);
     int header = WsFrames.headerLength(ceiling.length - 8);
     assertThat(header).isEqualTo(8);
     String json = new String(ceiling, header, ceiling.length - header, StandardCharsets.UTF_8);
-    assertThat(json).startsWith(Target.deliveryPrefix("a.b")).endsWith("\"}");
-    assertThat(json).hasSize(Target.deliveryPrefix("a.b").length() + 100 + 2);
+
+    // As the node writes a message of a plain topic (docs/protocol.md): data, then a 13-digit published_at.
+    String data = json.substring(Target.deliveryPrefix("a.b").length() - 1, json.indexOf(",\"published_at\":"));
+    assertThat(data).startsWith("\"0:1:2:xxx").endsWith("xx\"").hasSize(100 + 2);
+    String node = "{\"type\":\"message\",\"topic\":\"a.b\",\"data\":" + data + ",\"published_at\":"
+        + System.currentTimeMillis() + "}";
+    assertThat(json).hasSameSizeAs(node).matches("\\{\"type\":\"message\",\"topic\":\"a\\.b\",\"data\":\"0:1:2:x{94}\""
+        + ",\"published_at\":[0-9]{13}}");
+
+    // A subscriber finds the payload at the same place as in the node's frame.
+    ByteBuffer b = ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8));
+    int at = ServerFrames.dataStart(b, 0, b.limit(), Target.deliveryPrefix("a.b").getBytes(StandardCharsets.UTF_8),
+        ServerFrames.topicField("a.b"));
+    assertThat(at).isEqualTo(Target.deliveryPrefix("a.b").length());
+    Payload.Parsed parsed = new Payload.Parsed();
+    assertThat(Payload.parse(b, at, b.limit(), parsed)).isTrue();
+    assertThat(parsed.seq).isEqualTo(1);
+    assertThat(parsed.intendedNanos).isEqualTo(2);
   }
 
   @Test
   void oneEncoderWritesTheFrameOfEachTopicWhateverTheLengthOfItsName() {
     byte[][] prefixes = Payload.prefixes(List.of(Target.BROKER.publishPrefix("t.7"),
         Target.BROKER.publishPrefix("t.1234567")));
-    Payload.Encoder encoder = new Payload.Encoder(prefixes, 0, 200);
+    Payload.Encoder encoder = new Payload.Encoder(prefixes, Target.BROKER.publishSuffix(), 0, 200);
     for (int round = 0; round < 2; round++) {
       for (int topic = 0; topic < 2; topic++) {
         byte[] frame = encoder.encode(topic, 10L + round, 99);
