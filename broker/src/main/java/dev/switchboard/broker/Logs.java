@@ -1,6 +1,5 @@
 package dev.switchboard.broker;
 
-import dev.switchboard.broker.impl.LogFormats;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -10,7 +9,7 @@ import java.util.logging.LogManager;
 /**
  * The launcher's logging: one line per event on stderr, as text or JSON ({@code --log-format}), each line naming the
  * node, with Hazelcast and Netty at WARNING. A {@code java.util.logging.config.file} given to the JVM replaces all of
- * this (its formatter may still be {@code dev.switchboard.broker.impl.LogFormats$Text} or {@code $Json}).
+ * this (its formatter may still be {@code dev.switchboard.broker.LogFormats$Text} or {@code $Json}).
  */
 final class Logs {
   private Logs() {

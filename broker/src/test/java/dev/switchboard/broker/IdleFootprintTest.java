@@ -39,7 +39,7 @@ class IdleFootprintTest {
       String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
           new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
           new Object[] {new String[0]}, new String[] {String[].class.getName()});
-      assertThat(instances(histogram, "dev.switchboard.broker.impl.Session")).isEqualTo(SESSIONS);
+      assertThat(instances(histogram, "dev.switchboard.broker.session.Session")).isEqualTo(SESSIONS);
       assertThat(instances(histogram, "io.vertx.core.http.impl.websocket.ServerWebSocketImpl"))
           .isLessThan(SESSIONS / 10);
       assertThat(instances(histogram, "io.vertx.core.http.impl.http1.Http1ServerConnection"))

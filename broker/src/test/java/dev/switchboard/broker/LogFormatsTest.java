@@ -1,6 +1,5 @@
 package dev.switchboard.broker;
 
-import dev.switchboard.broker.impl.LogFormats;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,10 @@
 package dev.switchboard.broker.impl;
 
+import dev.switchboard.broker.session.Session;
+import dev.switchboard.broker.session.SessionChannel;
+import dev.switchboard.broker.routing.BrokerContext;
+import dev.switchboard.broker.routing.Hub;
+import dev.switchboard.broker.session.HandshakeGate;
 import dev.switchboard.broker.security.SecurityOptions;
 import dev.switchboard.protocol.CloseCode;
 import io.vertx.core.Future;
@@ -18,10 +23,8 @@ import java.util.logging.Logger;
  * connections over the instances) that accepts WebSockets on {@code /ws} into this event loop's {@link Hub}, once
  * the {@link HandshakeGate} lets them in, and serves the plain HTTP {@link Routes}.
  */
-final class BrokerVerticle extends VerticleBase {
+public final class BrokerVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(BrokerVerticle.class.getName());
-  static final String WS_PATH = "/ws";
-  static final int CLOSING_TIMEOUT_SECONDS = 5;
 
   private final BrokerContext node;
   private final int port;
@@ -43,7 +46,7 @@ final class BrokerVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setMaxWebSocketFrameSize(node.options().maxFrameBytes())
         .setMaxWebSocketMessageSize(node.options().maxFrameBytes())
-        .setWebSocketClosingTimeout(CLOSING_TIMEOUT_SECONDS)
+        .setWebSocketClosingTimeout(SessionChannel.CLOSING_TIMEOUT_SECONDS)
         // A delivery is encoded once per node and written as the same bytes to every subscriber; per-connection
         // compression would encode it again for each of them, so the extensions are not offered.
         .setPerMessageWebSocketCompressionSupported(false)
@@ -66,7 +69,7 @@ final class BrokerVerticle extends VerticleBase {
         // check) and without a way to add headers to a refusal. The gate sees the request first and upgrades it.
         .requestHandler(request -> {
           if (HandshakeGate.answers(request)) {
-            gate.handle(request, hub::accept);
+            gate.handle(request, (ws, identity) -> Session.accept(hub, ws, identity));
           } else {
             routes.handle(request);
           }

@@ -1,5 +1,8 @@
 package dev.switchboard.broker.impl;
 
+import dev.switchboard.broker.routing.BrokerContext;
+import dev.switchboard.broker.ops.ClusterView;
+import dev.switchboard.broker.routing.Hub;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

@@ -1,5 +1,16 @@
 package dev.switchboard.broker.impl;
 
+import dev.switchboard.broker.routing.BrokerContext;
+import dev.switchboard.broker.auth.Security;
+import dev.switchboard.broker.cluster.ClusterJoin;
+import dev.switchboard.broker.cluster.NodeHealth;
+import dev.switchboard.broker.history.History;
+import dev.switchboard.broker.ops.ClusterView;
+import dev.switchboard.broker.ops.NodeMetrics;
+import dev.switchboard.broker.ops.NodeSnapshot;
+import dev.switchboard.broker.routing.Delivery;
+import dev.switchboard.broker.routing.HazelcastPatternDirectory;
+import dev.switchboard.broker.routing.PatternDirectory;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;

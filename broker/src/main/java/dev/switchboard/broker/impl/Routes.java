@@ -1,5 +1,8 @@
 package dev.switchboard.broker.impl;
 
+import dev.switchboard.broker.session.HandshakeGate;
+import dev.switchboard.broker.routing.BrokerContext;
+import dev.switchboard.broker.routing.Hub;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
@@ -29,7 +32,7 @@ final class Routes {
     WebRoutes.mount(router, vertx, node);
     router.route().handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader("content-type", "text/plain")
-        .end("Switchboard node. WebSocket endpoint: " + BrokerVerticle.WS_PATH + "\n"));
+        .end("Switchboard node. WebSocket endpoint: " + HandshakeGate.WS_PATH + "\n"));
     return router;
   }
 

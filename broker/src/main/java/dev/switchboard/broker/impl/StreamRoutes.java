@@ -1,5 +1,17 @@
 package dev.switchboard.broker.impl;
 
+import dev.switchboard.broker.http.HttpCaller;
+import dev.switchboard.broker.sse.SseStream;
+import dev.switchboard.broker.routing.BrokerContext;
+import dev.switchboard.broker.auth.Access;
+import dev.switchboard.broker.auth.Refusal;
+import dev.switchboard.broker.auth.Security;
+import dev.switchboard.broker.auth.TokenVerifier;
+import dev.switchboard.broker.http.HttpPublish;
+import dev.switchboard.broker.http.HttpReplies;
+import dev.switchboard.broker.routing.Hub;
+import dev.switchboard.broker.session.HandshakeGate;
+import dev.switchboard.broker.sse.SseRequest;
 import dev.switchboard.protocol.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,7 +26,7 @@ import io.vertx.ext.web.RoutingContext;
  * event loop's {@link Hub} as its WebSocket sessions. Both answer CORS preflights; other methods on the publish path
  * get 405.
  */
-final class StreamRoutes {
+public final class StreamRoutes {
   static final String SSE_PATH = "/sse";
 
   private StreamRoutes() {
@@ -32,7 +44,7 @@ final class StreamRoutes {
   /**
    * Refuses a bad request, a draining or full node or one without its quorum (503), or a user at its connection limit on this node (429) with
    * an HTTP error, else starts the stream. Its topics are admitted for
-   * its {@link Caller} (anonymous, or the token's user and grants: topic limits, subscribe rate, permissions); a
+   * its {@link HttpCaller} (anonymous, or the token's user and grants: topic limits, subscribe rate, permissions); a
    * stream whose token expires ends then ({@code close} event {@code token_expired}).
    */
   private static void openStream(RoutingContext ctx, BrokerContext node, Hub hub) {
@@ -45,7 +57,7 @@ final class StreamRoutes {
       refuseFull(ctx, node.security(), hub);
       return;
     }
-    caller(node.security(), hub, ctx).onSuccess(caller -> {
+    HttpCaller.of(node.security(), hub, ctx).onSuccess(caller -> {
       if (ctx.response().closed()) {
         return;
       }
@@ -68,7 +80,7 @@ final class StreamRoutes {
             + "connections this node allows one user (--max-connections-per-user): close one first");
         return;
       }
-      hub.stream(ctx.request(), asked, caller.expiresAtMs(), user);
+      SseStream.open(hub, ctx.request(), asked, caller.expiresAtMs(), user);
     });
   }
 
@@ -79,52 +91,4 @@ final class StreamRoutes {
         "the node holds the most connections it allows (--max-connections): connect to another node");
   }
 
-  /** Who an SSE or HTTP publish request acts as, and when its token expires (epoch ms; Long.MAX_VALUE: never). */
-  record Caller(Access access, long expiresAtMs) {
-  }
-
-  /**
-   * The caller of an SSE or HTTP publish request. A browser request (one with an {@code Origin}) from an origin the
-   * allow-list does not name is refused first (403 {@code forbidden}), as a WebSocket handshake is. A node in
-   * {@code anonymous} mode admits everyone else as an anonymous
-   * client. A node that requires authentication takes the token as a WebSocket handshake does: an
-   * {@code Authorization: Bearer} header, else the {@value HandshakeGate#TOKEN_QUERY} query parameter (EventSource
-   * cannot send headers); without one, or with one that is not valid (or has expired), it answers 401
-   * {@code unauthorized} itself, counts the refusal, and the returned future fails.
-   */
-  static Future<Caller> caller(Security security, Hub hub, RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
-    String who = String.valueOf(request.remoteAddress());
-    String what = request.method() + " " + request.path();
-    String origin = request.getHeader(HttpHeaders.ORIGIN);
-    if (!HandshakeGate.originAllowed(security.options.allowedOrigins(), origin)) {
-      security.refused(who, Refusal.ORIGIN, what + " from origin " + origin);
-      HttpReplies.error(hub.stats, ctx.response(), ErrorCode.FORBIDDEN,
-          "pages of origin " + origin + " may not use this node (--allowed-origins)");
-      return Future.failedFuture("origin not allowed");
-    }
-    Access access = new Access(security, who);
-    if (!security.authRequired()) {
-      return Future.succeededFuture(new Caller(access, Long.MAX_VALUE));
-    }
-    String token = HandshakeGate.token(request.headers(), request.query());
-    if (token == null) {
-      security.refused(who, Refusal.UNAUTHENTICATED, what);
-      HttpReplies.error(hub.stats, ctx.response(), ErrorCode.UNAUTHORIZED, "the node requires a token: an "
-          + "Authorization: Bearer header, or the " + HandshakeGate.TOKEN_QUERY + " query parameter");
-      return Future.failedFuture("no token");
-    }
-    return security.verifier.verify(token, System.currentTimeMillis()).transform(ar -> {
-      if (ar.succeeded()) {
-        access.identify(ar.result().user(), ar.result().grants());
-        return Future.succeededFuture(new Caller(access, ar.result().expiresAtMs()));
-      }
-      boolean expired = ar.cause() instanceof TokenVerifier.Refused refused && refused.expired;
-      security.refused(who, expired ? Refusal.TOKEN_EXPIRED : Refusal.INVALID_TOKEN,
-          what + ": " + ar.cause().getMessage());
-      HttpReplies.error(hub.stats, ctx.response(), ErrorCode.UNAUTHORIZED,
-          expired ? "the token has expired" : "the token is not valid");
-      return Future.failedFuture(ar.cause());
-    });
-  }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.broker.impl;
 
+import dev.switchboard.broker.routing.BrokerContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;

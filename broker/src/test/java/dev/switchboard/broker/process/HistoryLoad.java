@@ -1,5 +1,6 @@
 package dev.switchboard.broker.process;
 
+import dev.switchboard.broker.routing.Subscriber;
 import dev.switchboard.client.ConnectionEvent;
 import dev.switchboard.client.ConnectionState;
 import org.awaitility.core.ConditionTimeoutException;

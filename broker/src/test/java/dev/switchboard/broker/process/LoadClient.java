@@ -1,5 +1,6 @@
 package dev.switchboard.broker.process;
 
+import dev.switchboard.broker.routing.Subscriber;
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.ConnectionState;
 import dev.switchboard.client.Position;

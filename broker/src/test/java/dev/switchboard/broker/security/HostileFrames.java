@@ -37,7 +37,7 @@ final class HostileFrames {
   private HostileFrames() {
   }
 
-  /** Frames that must be answered on a connection that stays open. */
+  /** ServerFrames that must be answered on a connection that stays open. */
   static Arbitrary<Frame> survivable() {
     return Arbitraries.frequencyOf(
         Tuple(3, requests().map(Frame::text)),
@@ -174,7 +174,7 @@ final class HostileFrames {
             ? topic : topic + (Topics.checkTopic(topic) == null ? "." + n : "")) + "}"));
   }
 
-  /** Frames after which the node must close the connection with a documented code. */
+  /** ServerFrames after which the node must close the connection with a documented code. */
   static Arbitrary<Frame> fatal() {
     return Arbitraries.oneOf(
         // invalid UTF-8 in a text frame: 1007

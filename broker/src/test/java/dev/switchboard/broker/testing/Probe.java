@@ -20,7 +20,7 @@ import org.awaitility.Awaitility;
 
 /**
  * A raw protocol client over a real WebSocket, for tests that speak the wire protocol frame by frame. It does not
- * answer pings unless told to. Frames received are kept in order.
+ * answer pings unless told to. ServerFrames received are kept in order.
  */
 public final class Probe implements AutoCloseable {
   private static final Duration WAIT = Duration.ofSeconds(20);

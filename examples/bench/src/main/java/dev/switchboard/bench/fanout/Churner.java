@@ -46,7 +46,7 @@ final class Churner implements WsListener {
 
   @Override
   public void onText(BenchSocket c, ByteBuffer b, int offset, int length, long nowNanos) {
-    switch (ServerFrames.type(b, offset, length)) {
+    switch (FrameSniffer.type(b, offset, length)) {
       case SUBSCRIBED:
         if (state == State.SUBSCRIBING) {
           state = State.UNSUBSCRIBING;
@@ -60,10 +60,10 @@ final class Churner implements WsListener {
         }
         break;
       case PING:
-        c.send(ServerFrames.PONG);
+        c.send(FrameSniffer.PONG);
         break;
       case ERROR:
-        rig.tally.error("churn connection " + index + ": " + ServerFrames.text(b, offset, length));
+        rig.tally.error("churn connection " + index + ": " + FrameSniffer.text(b, offset, length));
         if (state != State.IDLE) {
           state = State.IDLE;
           load.failed();

@@ -25,7 +25,7 @@ final class FanoutTopics {
     fields = new byte[n][];
     for (int i = 0; i < n; i++) {
       deliveryPrefixes[i] = Target.deliveryPrefix(names.get(i)).getBytes(StandardCharsets.UTF_8);
-      fields[i] = ServerFrames.topicField(names.get(i));
+      fields[i] = FrameSniffer.topicField(names.get(i));
     }
     publishPrefixes = Payload.prefixes(names.stream().map(target::publishPrefix).toList());
     publishSuffix = target.publishSuffix();

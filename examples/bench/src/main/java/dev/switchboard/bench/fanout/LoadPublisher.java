@@ -54,12 +54,12 @@ final class LoadPublisher implements WsListener {
 
   @Override
   public void onText(BenchSocket c, ByteBuffer b, int offset, int length, long nowNanos) {
-    ServerFrames.Type type = ServerFrames.type(b, offset, length);
-    if (type == ServerFrames.Type.PING) {
-      c.send(ServerFrames.PONG);
-    } else if (type == ServerFrames.Type.ERROR) {
-      rig.tally.error("publisher " + index + ": " + ServerFrames.text(b, offset, length));
-    } else if (type == ServerFrames.Type.MESSAGE) {
+    FrameSniffer.Type type = FrameSniffer.type(b, offset, length);
+    if (type == FrameSniffer.Type.PING) {
+      c.send(FrameSniffer.PONG);
+    } else if (type == FrameSniffer.Type.ERROR) {
+      rig.tally.error("publisher " + index + ": " + FrameSniffer.text(b, offset, length));
+    } else if (type == FrameSniffer.Type.MESSAGE) {
       rig.tally.error("publisher " + index + " received a message; publishers subscribe to nothing");
     }
   }

@@ -35,27 +35,27 @@ final class LoadSubscriber implements WsListener {
 
   @Override
   public void onText(BenchSocket c, ByteBuffer b, int offset, int length, long nowNanos) {
-    switch (ServerFrames.type(b, offset, length)) {
+    switch (FrameSniffer.type(b, offset, length)) {
       case MESSAGE:
-        int data = ServerFrames.dataStart(b, offset, length, rig.topics.deliveryPrefix(topic),
+        int data = FrameSniffer.dataStart(b, offset, length, rig.topics.deliveryPrefix(topic),
             rig.topics.field(topic));
-        if (data == ServerFrames.OTHER_TOPIC) {
+        if (data == FrameSniffer.OTHER_TOPIC) {
           rig.tally.malformed("subscriber " + index + " of " + rig.topics.name(topic) + " received a message of"
-              + " another topic: " + ServerFrames.text(b, offset, length));
+              + " another topic: " + FrameSniffer.text(b, offset, length));
         } else if (data >= 0 && Payload.parse(b, data, offset + length, parsed)) {
           rig.tally.delivery(index, parsed, nowNanos);
         } else {
-          rig.tally.malformed("subscriber " + index + ": " + ServerFrames.text(b, offset, length));
+          rig.tally.malformed("subscriber " + index + ": " + FrameSniffer.text(b, offset, length));
         }
         break;
       case PING:
-        c.send(ServerFrames.PONG);
+        c.send(FrameSniffer.PONG);
         break;
       case SUBSCRIBED:
         ready();
         break;
       case ERROR:
-        rig.tally.error("subscriber " + index + ": " + ServerFrames.text(b, offset, length));
+        rig.tally.error("subscriber " + index + ": " + FrameSniffer.text(b, offset, length));
         break;
       default:
         break;

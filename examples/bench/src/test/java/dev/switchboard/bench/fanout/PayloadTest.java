@@ -31,9 +31,9 @@ class PayloadTest {
     byte[] message = ("{\"type\":\"message\",\"topic\":\"a.b\",\"data\":" + data
         + Target.deliverySuffix(1_765_100_000_123L)).getBytes(StandardCharsets.UTF_8);
     ByteBuffer b = ByteBuffer.wrap(message);
-    assertThat(ServerFrames.type(b, 0, message.length)).isEqualTo(ServerFrames.Type.MESSAGE);
-    int at = ServerFrames.dataStart(b, 0, message.length,
-        Target.deliveryPrefix("a.b").getBytes(StandardCharsets.UTF_8), ServerFrames.topicField("a.b"));
+    assertThat(FrameSniffer.type(b, 0, message.length)).isEqualTo(FrameSniffer.Type.MESSAGE);
+    int at = FrameSniffer.dataStart(b, 0, message.length,
+        Target.deliveryPrefix("a.b").getBytes(StandardCharsets.UTF_8), FrameSniffer.topicField("a.b"));
 
     Payload.Parsed parsed = new Payload.Parsed();
     assertThat(Payload.parse(b, at, message.length, parsed)).isTrue();
@@ -62,8 +62,8 @@ class PayloadTest {
 
     // A subscriber finds the payload at the same place as in the node's frame.
     ByteBuffer b = ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8));
-    int at = ServerFrames.dataStart(b, 0, b.limit(), Target.deliveryPrefix("a.b").getBytes(StandardCharsets.UTF_8),
-        ServerFrames.topicField("a.b"));
+    int at = FrameSniffer.dataStart(b, 0, b.limit(), Target.deliveryPrefix("a.b").getBytes(StandardCharsets.UTF_8),
+        FrameSniffer.topicField("a.b"));
     assertThat(at).isEqualTo(Target.deliveryPrefix("a.b").length());
     Payload.Parsed parsed = new Payload.Parsed();
     assertThat(Payload.parse(b, at, b.limit(), parsed)).isTrue();
@@ -94,12 +94,12 @@ class PayloadTest {
     byte[] message = "{\"type\":\"message\",\"topic\":\"a.c\",\"data\":\"0:1:2:xx\"}"
         .getBytes(StandardCharsets.UTF_8);
     ByteBuffer b = ByteBuffer.wrap(message);
-    assertThat(ServerFrames.dataStart(b, 0, message.length, Target.deliveryPrefix("a.b")
-        .getBytes(StandardCharsets.UTF_8), ServerFrames.topicField("a.b"))).isEqualTo(ServerFrames.OTHER_TOPIC);
+    assertThat(FrameSniffer.dataStart(b, 0, message.length, Target.deliveryPrefix("a.b")
+        .getBytes(StandardCharsets.UTF_8), FrameSniffer.topicField("a.b"))).isEqualTo(FrameSniffer.OTHER_TOPIC);
     byte[] reordered = "{\"type\":\"message\",\"data\":\"0:1:2:xx\",\"topic\":\"a.b\"}"
         .getBytes(StandardCharsets.UTF_8);
-    assertThat(ServerFrames.dataStart(ByteBuffer.wrap(reordered), 0, reordered.length, Target.deliveryPrefix("a.b")
-        .getBytes(StandardCharsets.UTF_8), ServerFrames.topicField("a.b")))
+    assertThat(FrameSniffer.dataStart(ByteBuffer.wrap(reordered), 0, reordered.length, Target.deliveryPrefix("a.b")
+        .getBytes(StandardCharsets.UTF_8), FrameSniffer.topicField("a.b")))
         .isEqualTo(new String(reordered, StandardCharsets.UTF_8).indexOf("0:1:2"));
   }
 

@@ -1,0 +1,374 @@
+package dev.switchboard.broker.routing;
+
+import dev.switchboard.broker.auth.Security;
+import dev.switchboard.broker.cluster.NodeHealth;
+import dev.switchboard.broker.history.History;
+import dev.switchboard.broker.history.HistoryAppender;
+import dev.switchboard.broker.history.HistoryEntry;
+import dev.switchboard.broker.routing.BrokerContext;
+import dev.switchboard.broker.wire.ServerFrames;
+import dev.switchboard.broker.BrokerOptions;
+import dev.switchboard.broker.NodeStats;
+import dev.switchboard.protocol.CloseCode;
+import dev.switchboard.protocol.Topics;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.ContextInternal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The subscribers of one event loop: its clients (WebSocket sessions and server-sent-event streams, each a
+ * {@link Subscriber}) and, per topic or pattern, the subscribers subscribed to it and the one clustered event-bus
+ * consumer that brings that topic's messages to this event loop. The consumer is registered
+ * with the first local subscriber and unregistered with the last. Everything here runs on the hub's event loop, so
+ * nothing is locked.
+ */
+public final class Hub {
+  static final String TOPIC_PREFIX = "sb.t.";
+  static final String PATTERN_PREFIX = "sb.p.";
+  static final long REGISTRATION_TIMEOUT_MS = 15_000;
+
+  /**
+   * The subscribers of one topic or pattern on this event loop, and what brings its messages here: a clustered
+   * event-bus consumer, or for a history topic a {@link HistoryFeed} reading the topic's store.
+   */
+  private final class Interest {
+    final Set<Subscriber> subscribers = new LinkedHashSet<>();
+    final MessageConsumer<Delivery> consumer;
+    final HistoryFeed feed;
+    final Future<Void> ready;
+    /** Its deliveries of the current event-loop turn, written to its subscribers together ({@link TurnWriter}). */
+    final TurnWriter.Batch batch = new TurnWriter.Batch(subscribers);
+
+    Interest(String topic) {
+      boolean pattern = Topics.isPattern(topic);
+      if (!pattern && history.covers(topic)) {
+        consumer = null;
+        feed = new HistoryFeed(Hub.this, topic, history);
+        ready = withTimeout(feed.ready);
+        return;
+      }
+      feed = null;
+      consumer = bus.consumer(address(topic), message -> deliver(this, message.body()));
+      Future<Void> registered = consumer.completion();
+      ready = withTimeout(pattern ? Future.all(registered, patterns.add(topic)).mapEmpty() : registered);
+    }
+  }
+
+  public final BrokerOptions options;
+  public final NodeStats.Recorder stats;
+  public final String nodeId;
+  public final Security security;
+  private final Vertx vertx;
+  private final Context context;
+  private final EventBus bus;
+  private final PatternDirectory patterns;
+  private final History history;
+  private final HistoryAppender appender;
+  private final NodeHealth health;
+  private final Map<String, Interest> interests = new HashMap<>();
+  /** Every client of this event loop: for the heartbeat sweep, the drain and the stop. */
+  private final Set<Subscriber> clients = new LinkedHashSet<>();
+  private final long sweepTimer;
+  private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
+  private final TurnWriter writer;
+
+  public Hub(Vertx vertx, Context context, BrokerContext node) {
+    this.vertx = vertx;
+    this.context = context;
+    this.bus = vertx.eventBus();
+    this.options = node.options();
+    this.security = node.security();
+    this.stats = node.stats().recorder();
+    this.writer = new TurnWriter(((ContextInternal) context).nettyEventLoop(), allocator, stats);
+    this.nodeId = node.nodeId();
+    this.patterns = node.patterns();
+    this.history = node.history();
+    this.appender = new HistoryAppender(history, context);
+    this.health = node.health();
+    long tick = Math.max(10, Math.min(options.heartbeatIntervalMs(), options.heartbeatTimeoutMs()) / 5);
+    this.sweepTimer = vertx.setPeriodic(tick, t -> sweep());
+  }
+
+  /** The event-bus address of a topic or pattern. */
+  static String address(String topic) {
+    return (Topics.isPattern(topic) ? PATTERN_PREFIX : TOPIC_PREFIX) + topic;
+  }
+
+  /**
+   * A client of this event loop (a WebSocket session, a server-sent-events stream) starts: it is swept for heartbeats,
+   * drained and closed with the others until {@link #removed}.
+   */
+  public void added(Subscriber client) {
+    clients.add(client);
+  }
+
+  /** Adds {@code subscriber} to {@code topic}'s subscribers; completes once the cluster knows this node wants it. */
+  public Future<Void> subscribe(Subscriber subscriber, String topic) {
+    Interest interest = interests.get(topic);
+    if (interest == null) {
+      interest = new Interest(topic);
+      interests.put(topic, interest);
+      stats.clusterConsumers(1);
+      stats.topicHeld(topic);
+    }
+    if (interest.subscribers.add(subscriber) && interest.feed != null) {
+      interest.feed.admit(subscriber);
+    }
+    return interest.ready;
+  }
+
+  /** Whether {@code topic} is a history topic (a concrete topic that a history rule covers). */
+  public boolean isHistory(String topic) {
+    return !Topics.isPattern(topic) && history.covers(topic);
+  }
+
+  /** Where a subscriber of a history topic starts ({@link HistoryFeed#join}); call once subscribed. */
+  public Future<HistoryFeed.Joined> join(Subscriber subscriber, String topic, String sinceEpoch, long sinceOffset,
+                                  boolean latest) {
+    Interest interest = interests.get(topic);
+    if (interest == null || interest.feed == null) {
+      return Future.failedFuture("not subscribed to history topic " + topic);
+    }
+    return interest.feed.join(subscriber, sinceEpoch, sinceOffset, latest);
+  }
+
+  /** Starts writing a history topic to a subscriber whose {@code subscribed} has been written. */
+  public void startFeed(Subscriber subscriber, String topic) {
+    Interest interest = interests.get(topic);
+    if (interest != null && interest.feed != null) {
+      interest.feed.start(subscriber);
+    }
+  }
+
+  /**
+   * Why the node takes no publishes now, or null: without its quorum of cluster members it reaches only a minority of
+   * the subscribers, so the publisher goes elsewhere (a draining node still publishes: it is a member until it leaves).
+   */
+  public String publishRefusal() {
+    return health.quorate() ? null : health.refusal();
+  }
+
+  public String epoch() {
+    return history.epoch();
+  }
+
+  /** The last offset of a history topic this event loop's subscribers have been given. */
+  public long position(String topic) {
+    Interest interest = interests.get(topic);
+    return interest == null || interest.feed == null ? -1 : interest.feed.position();
+  }
+
+  public void unsubscribe(Subscriber subscriber, String topic) {
+    Interest interest = interests.get(topic);
+    if (interest == null || !interest.subscribers.remove(subscriber)) {
+      return;
+    }
+    if (interest.feed != null) {
+      interest.feed.remove(subscriber);
+    }
+    if (!interest.subscribers.isEmpty()) {
+      return;
+    }
+    interests.remove(topic);
+    stats.clusterConsumers(-1);
+    stats.topicReleased(topic);
+    if (interest.consumer != null) {
+      interest.consumer.unregister();
+    }
+    if (Topics.isPattern(topic)) {
+      patterns.remove(topic);
+    }
+  }
+
+  /**
+   * Sends a published message to the cluster: to its topic's address, and to the address of every pattern with
+   * subscribers somewhere that matches it. Each frame is encoded here, once for the whole cluster, with the message's
+   * {@code published_at}: this node's wall clock now, read once, so every subscriber gets the same stamp. A message on
+   * a history topic is stored first, stamp included ({@link HistoryEntry}: its subscribers read it from the store, in
+   * offset order, and get the same stamp however late) and goes to the patterns with its position; the returned
+   * future completes with its offset once it is stored. Null for a plain topic. The one publish path of every client
+   * (WebSocket and HTTP).
+   */
+  public Future<Long> publish(String topic, String data) {
+    stats.published();
+    long publishedAt = System.currentTimeMillis();
+    if (!history.covers(topic)) {
+      bus.publish(TOPIC_PREFIX + topic, new Delivery(ServerFrames.message(topic, null, data, publishedAt)));
+      List<String> matched = patterns.matching(topic);
+      for (int i = 0; i < matched.size(); i++) {
+        String pattern = matched.get(i);
+        bus.publish(PATTERN_PREFIX + pattern, new Delivery(ServerFrames.message(topic, pattern, data, publishedAt)));
+      }
+      return null;
+    }
+    byte[] entry = HistoryEntry.of(data, publishedAt);
+    return withTimeout(appender.append(topic, entry).map(offset -> {
+      List<String> matched = patterns.matching(topic);
+      for (int i = 0; i < matched.size(); i++) {
+        String pattern = matched.get(i);
+        bus.publish(PATTERN_PREFIX + pattern,
+            new Delivery(ServerFrames.historyMessage(topic, pattern, history.epoch(), offset, entry)));
+      }
+      return offset;
+    }));
+  }
+
+  /**
+   * Hands the delivery, as one whole frame built once for all subscribers, to the {@link TurnWriter}, which writes
+   * this turn's deliveries of the interest to each of its subscribers together at the end of the turn.
+   */
+  private void deliver(Interest interest, Delivery delivery) {
+    stats.received();
+    stats.deliveryLatency(Delivery.wallNanos() - delivery.publishedAtNanos);
+    if (!interest.subscribers.isEmpty()) {
+      writer.hold(interest.batch, ServerFrames.wire(allocator, delivery.frame));
+    }
+  }
+
+  /** Flushes {@code client} at the end of this event-loop iteration, with every other client written to. */
+  public void flushLater(Subscriber client) {
+    writer.flushLater(client);
+  }
+
+  /** {@code registration}, failed if the cluster has not confirmed it in time (a stuck cluster, not a slow one). */
+  private <T> Future<T> withTimeout(Future<T> registration) {
+    // Also bounds a history store's answer: a stuck cluster fails a publish instead of holding it.
+    Promise<T> result = Promise.promise();
+    long timer = vertx.setTimer(REGISTRATION_TIMEOUT_MS,
+        t -> result.tryFail("the cluster did not confirm the registration within " + REGISTRATION_TIMEOUT_MS + " ms"));
+    registration.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        result.tryComplete(ar.result());
+      } else {
+        result.tryFail(ar.cause());
+      }
+    });
+    return result.future();
+  }
+
+  ByteBufAllocator allocator() {
+    return allocator;
+  }
+
+  /** Runs a blocking call (a synchronous Hazelcast call) on a worker; completes on this hub's event loop. */
+  <T> Future<T> blocking(Callable<T> call) {
+    return vertx.executeBlocking(call, false);
+  }
+
+  /** This hub's event-loop context. */
+  Context context() {
+    return context;
+  }
+
+  /** {@code stage} as a future completing on this hub's event loop. */
+  <T> Future<T> onLoop(CompletionStage<T> stage) {
+    return Future.fromCompletionStage(stage, context);
+  }
+
+  public void timer(long delayMs, Runnable action) {
+    vertx.setTimer(delayMs, t -> action.run());
+  }
+
+  /** Runs {@code action} on this hub's event loop in a later turn: never inside a loop over sessions. */
+  public void later(Runnable action) {
+    context.runOnContext(v -> action.run());
+  }
+
+  public void closedBy(CloseCode code) {
+    if (code == CloseCode.SLOW_CONSUMER) {
+      stats.slowConsumerClosed();
+    } else if (code == CloseCode.HEARTBEAT_TIMEOUT) {
+      stats.heartbeatTimedOut();
+    }
+  }
+
+  /**
+   * A client has ended: it leaves this hub and gives back its client slot. Returns whether it was here (the first
+   * call for it).
+   */
+  public boolean removed(Subscriber client) {
+    if (clients.remove(client)) {
+      security.slots.give();
+      return true;
+    }
+    return false;
+  }
+
+  /** Closes every client with {@code going_away}; the node is stopping. */
+  public void close() {
+    vertx.cancelTimer(sweepTimer);
+    for (Subscriber client : new ArrayList<>(clients)) {
+      client.close(CloseCode.GOING_AWAY);
+    }
+    // Deliveries held for the end of this turn have no one left to go to.
+    writer.close();
+  }
+
+  private void sweep() {
+    long now = now();
+    for (Subscriber client : clients) {
+      client.heartbeat(now);
+    }
+  }
+
+  /** The clock of heartbeats and timeouts, in milliseconds. */
+  public static long now() {
+    return System.nanoTime() / 1_000_000;
+  }
+
+  /** A new random id for a session or stream. */
+  public static String newSessionId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return Long.toString(random.nextLong() & Long.MAX_VALUE, 36) + Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
+  }
+
+  /**
+   * Closes every client with {@code code}, spread evenly over {@code windowMs} so that the clients do not all
+   * reconnect elsewhere at once: client i of n at (i + phase) × window / n, with a random phase per hub so that the
+   * hubs of a node interleave. Completes once the last one is closed. Each close frame goes out behind what was
+   * already written to that client. For the node's graceful drain.
+   */
+  public Future<Void> drain(CloseCode code, long windowMs) {
+    List<Subscriber> draining = new ArrayList<>(clients);
+    int n = draining.size();
+    double phase = ThreadLocalRandom.current().nextDouble();
+    long start = now();
+    Promise<Void> done = Promise.promise();
+    int[] next = {0};
+    long[] timer = {-1};
+    Runnable step = () -> {
+      double slots = windowMs <= 0 ? n : (now() - start) * (double) n / windowMs - phase;
+      long due = Math.min(n, (long) Math.floor(slots) + 1);
+      while (next[0] < due) {
+        draining.get(next[0]++).close(code);
+      }
+      if (next[0] == n && done.tryComplete()) {
+        vertx.cancelTimer(timer[0]);
+      }
+    };
+    step.run();
+    if (!done.future().isComplete()) {
+      timer[0] = vertx.setPeriodic(Math.max(10, Math.min(100, windowMs / n)), t -> step.run());
+    }
+    return done.future();
+  }
+}

@@ -1,0 +1,131 @@
+package dev.switchboard.broker.routing;
+
+import dev.switchboard.broker.wire.ServerFrames;
+import dev.switchboard.broker.NodeStats;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The write side of a {@link Hub}: deliveries are held until the end of the event-loop iteration, then written to
+ * each subscriber of their topic or pattern as one buffer, and every connection written to is flushed once. One
+ * channel write and one system call per connection per turn, not one per message: the per-write work of Netty's
+ * outbound buffer, and the syscall, are what fan-out costs. Order within a topic is kept; the protocol promises none
+ * between topics. Confined to the hub's event loop.
+ */
+final class TurnWriter {
+  /** Deliveries of one topic held for the end of the turn at most, in bytes: past it they are written at once. */
+  static final int BATCH_BYTES = 64 * 1024;
+
+  /** The frames one topic or pattern got in this turn, and the subscribers they go to. */
+  static final class Batch {
+    final Set<Subscriber> subscribers;
+    final List<ByteBuf> frames = new ArrayList<>();
+    int bytes;
+
+    Batch(Set<Subscriber> subscribers) {
+      this.subscribers = subscribers;
+    }
+  }
+
+  private final EventLoop eventLoop;
+  private final ByteBufAllocator allocator;
+  private final NodeStats.Recorder stats;
+  private final Runnable endTurnTask = this::endTurn;
+  /** Batches with frames held in this turn. */
+  private final List<Batch> held = new ArrayList<>();
+  /** Clients written to in this turn. */
+  private final List<Subscriber> unflushed = new ArrayList<>();
+  private boolean endQueued;
+
+  TurnWriter(EventLoop eventLoop, ByteBufAllocator allocator, NodeStats.Recorder stats) {
+    this.eventLoop = eventLoop;
+    this.allocator = allocator;
+    this.stats = stats;
+  }
+
+  /** Holds {@code frame} (a whole frame, {@link ServerFrames#wire}; taken over) for {@code batch}'s subscribers. */
+  void hold(Batch batch, ByteBuf frame) {
+    if (batch.frames.isEmpty()) {
+      held.add(batch);
+      queueEndTurn();
+    }
+    batch.frames.add(frame);
+    batch.bytes += frame.readableBytes();
+    if (batch.bytes >= BATCH_BYTES) {
+      write(batch);
+    }
+  }
+
+  /** Flushes {@code session} at the end of this event-loop iteration, with every other session written to. */
+  void flushLater(Subscriber session) {
+    unflushed.add(session);
+    queueEndTurn();
+  }
+
+  /** Writes what is held now (the hub is closing). */
+  void close() {
+    for (int i = 0; i < held.size(); i++) {
+      write(held.get(i));
+    }
+    held.clear();
+  }
+
+  /** Writes the batch's frames to each of its subscribers, as one buffer when there are several. */
+  private void write(Batch batch) {
+    List<ByteBuf> frames = batch.frames;
+    if (frames.isEmpty()) {
+      return;
+    }
+    ByteBuf all = frames.size() == 1 ? frames.get(0).retain() : ServerFrames.concat(allocator, frames, batch.bytes);
+    int written = 0;
+    try {
+      for (Subscriber subscriber : batch.subscribers) {
+        if (subscriber.sendAll(all, frames)) {
+          written++;
+        }
+      }
+    } finally {
+      all.release();
+      for (int i = 0; i < frames.size(); i++) {
+        frames.get(i).release();
+      }
+      stats.delivered(written * frames.size());
+      frames.clear();
+      batch.bytes = 0;
+    }
+  }
+
+  /**
+   * Runs {@link #endTurn} at the end of this event-loop iteration: after the iteration's reads and all its tasks
+   * (each event-bus delivery is a task of its own), so that everything the iteration delivers to a connection
+   * leaves in one write.
+   */
+  private void queueEndTurn() {
+    if (!endQueued) {
+      endQueued = true;
+      if (eventLoop instanceof SingleThreadEventLoop loop) {
+        loop.executeAfterEventLoopIteration(endTurnTask);
+      } else {
+        eventLoop.execute(endTurnTask);
+      }
+    }
+  }
+
+  private void endTurn() {
+    for (int i = 0; i < held.size(); i++) {
+      write(held.get(i));
+    }
+    held.clear();
+    endQueued = false;
+    for (int i = 0; i < unflushed.size(); i++) {
+      unflushed.get(i).flush();
+    }
+    unflushed.clear();
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * Where a message goes: the {@link dev.switchboard.broker.routing.Hub} of each event loop holds its subscribers per
+ * topic and pattern, owns one cluster consumer per topic (an event-bus consumer, or for a history topic a
+ * {@link dev.switchboard.broker.routing.HistoryFeed} reading the store), publishes into the cluster, and writes each
+ * turn's deliveries through its {@link dev.switchboard.broker.routing.TurnWriter}. Clients are known only as
+ * {@link dev.switchboard.broker.routing.Subscriber}s. The cluster-wide pattern registry is
+ * {@link dev.switchboard.broker.routing.PatternDirectory}. Uses {@code wire}, {@code history}, {@code auth} (client
+ * slots), {@code cluster} (quorum) and {@code ops} (the node's shared services in
+ * {@link dev.switchboard.broker.routing.BrokerContext}); never a transport.
+ */
+package dev.switchboard.broker.routing;

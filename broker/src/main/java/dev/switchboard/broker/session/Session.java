@@ -1,0 +1,401 @@
+package dev.switchboard.broker.session;
+
+import dev.switchboard.broker.auth.Admission;
+import dev.switchboard.broker.auth.Security;
+import dev.switchboard.broker.auth.TokenVerifier;
+import dev.switchboard.broker.routing.HistoryFeed;
+import dev.switchboard.broker.routing.Hub;
+import dev.switchboard.broker.routing.Subscriber;
+import dev.switchboard.broker.wire.ClientFrame;
+import dev.switchboard.broker.wire.ServerFrames;
+import dev.switchboard.protocol.CloseCode;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Topics;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client connection, owned by one {@link Hub} and only ever touched on its event loop; its WebSocket framing is
+ * its {@link SessionChannel}'s. Every frame it sends goes through {@link #send}, which enforces the pending-bytes
+ * bound; every way it ends goes through {@link #close} (the node decides), {@link #failed} (the peer broke the
+ * WebSocket protocol, or the channel failed) or {@link #ended} (the channel closed), and all end in {@link #release}.
+ */
+public final class Session implements Subscriber, SessionAuth.Owner, SessionChannel.Listener {
+  private static final Logger LOG = Logger.getLogger(Session.class.getName());
+  /** Bytes written after which a connection is flushed even within one event-loop turn. */
+  static final int FLUSH_AFTER_BYTES = 64 * 1024;
+
+  final String id;
+  private final Hub hub;
+  private SessionChannel socket;
+  /** The session's handler in the channel pipeline: whole frames are written from here. */
+  private ChannelHandlerContext ctx;
+  /** Topic or pattern → the registration it waits on (completed once active on this node). */
+  private final Map<String, Future<Void>> subscriptions = new HashMap<>();
+  /** Replies in the order of the requests, some waiting on the cluster. */
+  private Replies replies;
+  private long pingSentAt = -1;
+  private long nextPingAt;
+  private boolean closed;
+  private boolean released;
+  private int unflushedBytes;
+  private boolean flushQueued;
+  /** Authentication, grants and rates: the session is welcomed once it lets it in. */
+  private final SessionAuth auth;
+
+  /** A WebSocket the handshake let in; {@code identity}: what a token at the handshake proved (null: none). */
+  public static void accept(Hub hub, ServerWebSocket ws, TokenVerifier.Identity identity) {
+    Session session = new Session(hub, Hub.newSessionId(), hub.security);
+    hub.added(session);
+    hub.stats.connectionOpened();
+    session.start(ws, Hub.now(), identity);
+  }
+
+  Session(Hub hub, String id, Security security) {
+    this.hub = hub;
+    this.id = id;
+    this.auth = new SessionAuth(security, this, Vertx.currentContext().owner());
+  }
+
+  /**
+   * Starts the session on {@code ws}'s channel, in the task that accepted it; {@code identity}: what a token at the
+   * handshake proved (null: none). Past the pending-bytes bound the channel is not writable, see send(ByteBuf).
+   */
+  void start(ServerWebSocket ws, long now, TokenVerifier.Identity identity) {
+    socket = SessionChannel.attach(ws, this, hub.options.maxFrameBytes(), hub.options.maxPendingBytes(),
+        SessionChannel.CLOSING_TIMEOUT_SECONDS * 1000L);
+    ctx = socket.context();
+    replies = new Replies(socket, this::send);
+    nextPingAt = now + hub.options.heartbeatIntervalMs();
+    auth.start(identity);
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public void welcome() {
+    send(ServerFrames.welcome(hub.nodeId, id, hub.options.heartbeatIntervalMs(), hub.options.heartbeatTimeoutMs(),
+        hub.options.maxFrameBytes(), hub.options.maxSubscriptions()));
+  }
+
+  @Override
+  public void answer(byte[] frame) {
+    replies.reply(() -> frame);
+  }
+
+  @Override
+  public Set<String> subscriptions() {
+    return subscriptions.keySet();
+  }
+
+  @Override
+  public void holdReadingUntil(Future<?> done) {
+    socket.pause();
+    done.onComplete(ar -> {
+      if (!replies.readingPaused()) {
+        socket.resume();
+      }
+    });
+  }
+
+  /** Writes one frame the node encodes for this connection alone (welcome, replies, pings). */
+  @Override
+  public boolean send(byte[] json) {
+    ByteBuf frame = ServerFrames.wire(ctx.alloc(), json);
+    try {
+      return send(frame);
+    } finally {
+      frame.release();
+    }
+  }
+
+  /**
+   * Writes one whole WebSocket frame ({@link ServerFrames#wire}), shared with other connections and not consumed here,
+   * unless the connection is closed; closes it as a slow consumer instead when the bytes waiting to be written have
+   * reached the bound. Returns whether the frame was written. The write is flushed by the hub at the end of the
+   * event-loop turn (so a burst of frames leaves in one syscall), or here once {@link #FLUSH_AFTER_BYTES} wait.
+   */
+  @Override
+  public boolean send(ByteBuf frame) {
+    if (closed || !socket.open()) {
+      return false;
+    }
+    if (!ctx.channel().isWritable()) {
+      close(CloseCode.SLOW_CONSUMER);
+      return false;
+    }
+    int size = frame.readableBytes();
+    ctx.write(frame.retainedDuplicate(), ctx.voidPromise());
+    unflushedBytes += size;
+    if (unflushedBytes >= FLUSH_AFTER_BYTES) {
+      flush();
+    } else if (!flushQueued) {
+      flushQueued = true;
+      hub.flushLater(this);
+    }
+    return true;
+  }
+
+  @Override
+  public boolean sendAll(ByteBuf batch, List<ByteBuf> frames) {
+    return send(batch);
+  }
+
+  @Override
+  public boolean sendAll(ByteBuf batch, List<ByteBuf> frames, String topic, long firstOffset) {
+    return send(batch);
+  }
+
+  @Override
+  public boolean writable() {
+    return ctx.channel().isWritable();
+  }
+
+  @Override
+  public void whenWritable(Runnable action) {
+    socket.whenWritable(action);
+  }
+
+  /** Hands what was written to the socket (the hub calls it once per turn for every connection written to). */
+  @Override
+  public void flush() {
+    flushQueued = false;
+    if (unflushedBytes > 0) {
+      unflushedBytes = 0;
+      ctx.flush();
+    }
+  }
+
+  /** Called by the hub's sweep: sends the next ping when due, or closes a client that did not answer the last. */
+  @Override
+  public void heartbeat(long now) {
+    // While the node is not reading this client (its replies wait, e.g. on a stalled cluster write), its pongs may be
+    // in what is unread: it is not judged on frames the node chose not to read, and the wait restarts when reading
+    // does. Pings go on meanwhile, so the client sees a live server.
+    boolean paused = socket.paused();
+    if (pingSentAt >= 0) {
+      if (paused) {
+        pingSentAt = now;
+      } else if (now - pingSentAt >= hub.options.heartbeatTimeoutMs()) {
+        close(CloseCode.HEARTBEAT_TIMEOUT);
+        return;
+      }
+    }
+    if (now >= nextPingAt && (pingSentAt < 0 || paused)) {
+      pingSentAt = now;
+      nextPingAt = now + hub.options.heartbeatIntervalMs();
+      send(ServerFrames.PING);
+    }
+  }
+
+  /** The node ends the connection: the close frame goes out, subscriptions go at once (not after the handshake). */
+  @Override
+  public void close(CloseCode code) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    hub.closedBy(code);
+    LOG.log(Level.FINE, () -> "session " + id + " closed: " + code.reason());
+    socket.close(code);
+    hub.later(this::release);
+  }
+
+  @Override
+  public void failed(CloseCode code) {
+    closed = true;
+    hub.stats.error();
+    hub.later(this::release);
+  }
+
+  @Override
+  public void ended() {
+    hub.later(this::release);
+  }
+
+  @Override
+  public void binary() {
+    refuse(null, ErrorCode.UNSUPPORTED_FRAME, "binary frames are not supported");
+  }
+
+  @Override
+  public void text(String text) {
+    if (closed) {
+      return;
+    }
+    ClientFrame frame = ClientFrame.parse(text);
+    if (frame.error != null) {
+      refuse(frame.id, frame.error, frame.errorMessage);
+      return;
+    }
+    if (frame.type == ClientFrame.Type.HELLO) {
+      auth.hello(frame.id, frame.token);
+      return;
+    }
+    if (frame.type != ClientFrame.Type.PONG && !auth.authenticated()) {
+      auth.refuseUnauthenticated(frame.id, frame.type.name().toLowerCase(java.util.Locale.ROOT));
+      return;
+    }
+    switch (frame.type) {
+      case PONG:
+        pingSentAt = -1;
+        break;
+      case PUBLISH:
+        publish(frame);
+        break;
+      case SUBSCRIBE:
+        subscribe(frame);
+        break;
+      case UNSUBSCRIBE:
+        unsubscribe(frame);
+        break;
+      default:
+        throw new IllegalStateException("unhandled frame type " + frame.type);
+    }
+  }
+
+  private void publish(ClientFrame frame) {
+    Admission.Refused refused = Admission.publish(frame.topic, auth.access);
+    if (refused != null) {
+      refuse(frame.id, refused.code(), refused.message());
+      return;
+    }
+    String cutOff = hub.publishRefusal();
+    if (cutOff != null) {
+      refuse(frame.id, ErrorCode.UNAVAILABLE, cutOff);
+      return;
+    }
+    Future<Long> stored = hub.publish(frame.topic, frame.data);
+    if (stored == null) {
+      if (frame.id != null) {
+        replies.reply(() -> ServerFrames.ack(frame.id));
+      }
+      return;
+    }
+    replies.replyWhen(stored, () -> {
+      if (stored.succeeded()) {
+        return frame.id == null ? null : ServerFrames.ack(frame.id, hub.epoch(), stored.result());
+      }
+      hub.stats.error();
+      return ServerFrames.error(frame.id, ErrorCode.UNAVAILABLE, "the message could not be stored in the cluster: "
+          + stored.cause().getMessage());
+    }, null);
+  }
+
+  private void subscribe(ClientFrame frame) {
+    String topic = frame.topic;
+    Future<Void> ready = subscriptions.get(topic);
+    boolean fresh = ready == null;
+    Admission.Refused refused = Admission.subscribe(topic, fresh ? subscriptions.size() : subscriptions.size() - 1,
+        hub.options.maxSubscriptions(), auth.access);
+    if (refused != null) {
+      refuse(frame.id, refused.code(), refused.message());
+      return;
+    }
+    if (fresh) {
+      ready = register(topic);
+    }
+    if (hub.isHistory(topic)) {
+      subscribeHistory(frame, ready, fresh);
+      return;
+    }
+    Future<Void> answered = ready;
+    replies.replyWhen(answered, () -> !answered.succeeded() ? refusedRegistration(frame.id)
+        : frame.sinceEpoch != null ? ServerFrames.notRecovered(frame.id, topic) : ServerFrames.subscribed(frame.id, topic), null);
+  }
+
+  /** A history topic: where the subscription starts is decided once registered; it is fed once answered. */
+  private void subscribeHistory(ClientFrame frame, Future<Void> ready, boolean fresh) {
+    String topic = frame.topic;
+    Future<HistoryFeed.Joined> joined = !fresh
+        ? ready.map(v -> new HistoryFeed.Joined(hub.position(topic), frame.sinceEpoch == null ? null : false))
+        : ready.compose(v -> hub.join(this, topic, frame.sinceEpoch, frame.sinceOffset, frame.latest));
+    replies.replyWhen(joined, () -> joined.succeeded() ? ServerFrames.subscribed(frame.id, topic, hub.epoch(),
+            joined.result().position(), joined.result().recovered()) : refusedRegistration(frame.id),
+        () -> {
+          if (fresh && joined.succeeded()) {
+            hub.startFeed(this, topic);
+          }
+        });
+  }
+
+  private static byte[] refusedRegistration(String id) {
+    return ServerFrames.error(id, ErrorCode.INTERNAL_ERROR, "the cluster did not accept the subscription");
+  }
+
+  /** Joins {@code topic}'s registration on this event loop; if it fails, this subscription (and no later one) goes. */
+  private Future<Void> register(String topic) {
+    Future<Void> ready = hub.subscribe(this, topic);
+    subscriptions.put(topic, ready);
+    hub.stats.subscriptions(1);
+    ready.onFailure(e -> {
+      if (subscriptions.get(topic) != ready) {
+        return;
+      }
+      if (!closed) {
+        LOG.log(Level.WARNING, "session " + id + ": could not register " + topic + " in the cluster", e);
+      }
+      subscriptions.remove(topic);
+      hub.stats.subscriptions(-1);
+      hub.unsubscribe(this, topic);
+    });
+    return ready;
+  }
+
+  private void unsubscribe(ClientFrame frame) {
+    String topic = frame.topic;
+    String problem = Topics.checkPattern(topic);
+    if (problem != null) {
+      refuse(frame.id, ErrorCode.INVALID_TOPIC, problem);
+      return;
+    }
+    Admission.Refused limited = auth.access.unsubscribe();
+    if (limited != null) {
+      refuse(frame.id, limited.code(), limited.message());
+      return;
+    }
+    if (subscriptions.remove(topic) != null) {
+      hub.stats.subscriptions(-1);
+      hub.unsubscribe(this, topic);
+    }
+    replies.reply(() -> ServerFrames.unsubscribed(frame.id, topic));
+  }
+
+  @Override
+  public void refuse(String requestId, ErrorCode code, String message) {
+    hub.stats.error();
+    LOG.log(Level.FINE, () -> "session " + id + " refused a frame: " + code.wire() + " " + message);
+    replies.reply(() -> ServerFrames.error(requestId, code, message));
+  }
+
+  /** The one place a session's state is dropped. Runs once, on the hub's event loop, outside any delivery loop. */
+  private void release() {
+    if (released) {
+      return;
+    }
+    released = true;
+    closed = true;
+    auth.release();
+    for (String topic : subscriptions.keySet()) {
+      hub.unsubscribe(this, topic);
+    }
+    hub.stats.subscriptions(-subscriptions.size());
+    subscriptions.clear();
+    if (hub.removed(this)) {
+      hub.stats.connectionClosed();
+    }
+  }
+}
