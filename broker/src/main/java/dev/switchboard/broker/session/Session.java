@@ -53,31 +53,27 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
   /** Authentication, grants and rates: the session is welcomed once it lets it in. */
   private final SessionAuth auth;
 
-  /** A WebSocket the handshake let in; {@code identity}: what a token at the handshake proved (null: none). */
+  /**
+   * A WebSocket the handshake let in starts a session on its channel, in the task that accepted it; {@code identity}:
+   * what a token at the handshake proved (null: none). Past the pending-bytes bound the channel is not writable, see
+   * send(ByteBuf).
+   */
   public static void accept(Hub hub, ServerWebSocket ws, TokenVerifier.Identity identity) {
     Session session = new Session(hub, Hub.newSessionId(), hub.security);
     hub.added(session);
     hub.stats.connectionOpened();
-    session.start(ws, Hub.now(), identity);
+    session.socket = SessionChannel.attach(ws, session, hub.options.maxFrameBytes(), hub.options.maxPendingBytes(),
+        SessionChannel.CLOSING_TIMEOUT_SECONDS * 1000L);
+    session.ctx = session.socket.context();
+    session.replies = new Replies(session.socket, session::send);
+    session.nextPingAt = Hub.now() + hub.options.heartbeatIntervalMs();
+    session.auth.start(identity);
   }
 
-  Session(Hub hub, String id, Security security) {
+  private Session(Hub hub, String id, Security security) {
     this.hub = hub;
     this.id = id;
     this.auth = new SessionAuth(security, this, Vertx.currentContext().owner());
-  }
-
-  /**
-   * Starts the session on {@code ws}'s channel, in the task that accepted it; {@code identity}: what a token at the
-   * handshake proved (null: none). Past the pending-bytes bound the channel is not writable, see send(ByteBuf).
-   */
-  void start(ServerWebSocket ws, long now, TokenVerifier.Identity identity) {
-    socket = SessionChannel.attach(ws, this, hub.options.maxFrameBytes(), hub.options.maxPendingBytes(),
-        SessionChannel.CLOSING_TIMEOUT_SECONDS * 1000L);
-    ctx = socket.context();
-    replies = new Replies(socket, this::send);
-    nextPingAt = now + hub.options.heartbeatIntervalMs();
-    auth.start(identity);
   }
 
   @Override

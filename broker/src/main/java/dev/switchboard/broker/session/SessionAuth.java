@@ -11,7 +11,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The authentication of one WebSocket session, on its event loop. On an anonymous node the session is welcomed at

@@ -2,7 +2,6 @@ package dev.switchboard.client.impl;
 
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.ConnectionEvent;
-import dev.switchboard.client.ConnectionListener;
 import dev.switchboard.client.ConnectionState;
 import dev.switchboard.client.SwitchboardException;
 import dev.switchboard.protocol.CloseCode;
@@ -11,9 +10,11 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The connection state machine of one client: connect, welcome, resubscribe, write, detect a silent server, lose
@@ -37,7 +38,7 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
   final Publisher publisher;
   final Subscriptions subscriptions;
   final Counters counters = new Counters();
-  final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+  final ConnectionEvents events;
   /** Completes on the first welcome; fails when the client ends before one (a terminal refusal, or closed). */
   final ClientFuture<Void> connected;
 
@@ -70,6 +71,7 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
     long timeout = options.requestTimeout().toNanos();
     long offline = options.offlineTimeout().toNanos();
     this.connected = ClientFuture.of(dispatcher);
+    this.events = new ConnectionEvents(dispatcher);
     this.publisher = new Publisher(options.publishBufferBytes(), timeout, offline, loop, dispatcher, counters);
     this.subscriptions = new Subscriptions(this, loop, dispatcher, timeout, offline, backoff,
         options.maxDispatchBacklog(), counters);
@@ -141,12 +143,12 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
    * fails, a connection attempt ({@code attempt}) is dropped and retried; a refresh is only logged (the node closes
    * the connection with 4004 at expiry, and the client reconnects with a token asked for again).
    */
-  private void withToken(WsConnection c, boolean attempt, java.util.function.Consumer<String> then) {
-    java.util.concurrent.CompletionStage<String> stage;
+  private void withToken(WsConnection c, boolean attempt, Consumer<String> then) {
+    CompletionStage<String> stage;
     try {
       stage = options.tokenSupplier().get();
     } catch (RuntimeException e) {
-      stage = java.util.concurrent.CompletableFuture.failedFuture(e);
+      stage = CompletableFuture.failedFuture(e);
     }
     stage.whenComplete((token, err) -> loop.execute(() -> {
       if (c != conn) {
@@ -320,12 +322,7 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
           code == WsConnection.ABNORMAL ? 0 : code, reason, null);
       return;
     }
-    retryLater();
-  }
-
-  private void retryLater() {
-    long delay = backoff.delayNanos(attempt++);
-    reconnectTimer = loop.schedule(this::connect, delay);
+    reconnectTimer = loop.schedule(this::connect, backoff.delayNanos(attempt++));
   }
 
   /**
@@ -379,25 +376,7 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
     loop.shutdown(); // tasks already queued still run; then the loop ends and stops the dispatcher
   }
 
-  /**
-   * Tells the listeners: of a lost connection ahead of the deliveries still waiting for the dispatcher (they come
-   * from a connection that is gone), of anything else in order.
-   */
   private void emit(ConnectionState type, URI uri, String node, int code, String reason) {
-    ConnectionEvent event = new ConnectionEvent(type, uri, node, code, reason);
-    for (ConnectionListener l : listeners) {
-      Runnable tell = () -> {
-        try {
-          l.onEvent(event);
-        } catch (Throwable t) {
-          LOG.log(System.Logger.Level.WARNING, "connection listener threw on " + type, t);
-        }
-      };
-      if (type == ConnectionState.DISCONNECTED) {
-        dispatcher.executeFirst(tell);
-      } else {
-        dispatcher.execute(tell);
-      }
-    }
+    events.emit(new ConnectionEvent(type, uri, node, code, reason));
   }
 }

@@ -60,7 +60,7 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
     }
     this.manager = new ConnectionManager(options, loop, dispatcher, builder.build());
     if (options.connectionListener() != null) {
-      manager.listeners.add(options.connectionListener());
+      manager.events.add(options.connectionListener());
     }
   }
 
@@ -240,7 +240,7 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
 
   @Override
   public void addConnectionListener(ConnectionListener listener) {
-    manager.listeners.add(Objects.requireNonNull(listener, "listener"));
+    manager.events.add(Objects.requireNonNull(listener, "listener"));
   }
 
   @Override
