@@ -3,20 +3,27 @@ package dev.switchboard.broker;
 import dev.switchboard.broker.testing.Clients;
 import dev.switchboard.broker.testing.Gate;
 import dev.switchboard.broker.testing.TestCluster;
+import dev.switchboard.broker.testing.TestContexts;
 import dev.switchboard.client.ConnectionState;
 import dev.switchboard.client.Message;
 import dev.switchboard.client.Position;
 import dev.switchboard.client.SubscribeOptions;
 import dev.switchboard.client.Subscription;
 import dev.switchboard.client.SwitchboardClient;
+import io.vertx.core.Future;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -35,21 +42,42 @@ import static org.awaitility.Awaitility.await;
  * <p>To be sure messages are published while the subscriber is away, its server list is: the node it starts on, then
  * a {@link Gate} (a socket that accepts connections and never answers, so the client's attempt hangs), then the other
  * node. Once the publishes are acknowledged the gate closes, the hanging attempt fails, and the client moves on.
+ *
+ * <p>Where a test waits for counted deliveries in one node's life, it counts them with checkpoints; the tests that
+ * stop a node go step by step, waiting on the client's connection states and the cluster's membership.
  */
+@ExtendWith(VertxExtension.class)
 class HistoryRecoveryTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  /** What a subscription saw, in dispatch order: {@code @offset} per message, {@code gap a->b} per gap. */
+  /**
+   * What a subscription saw, in dispatch order: {@code @offset} per message, {@code gap a->b} per gap. Where given,
+   * {@code arrived} is flagged per message and {@code gapped} per gap.
+   */
   static final class Seen {
     final List<String> events = new CopyOnWriteArrayList<>();
     final List<Integer> numbers = new CopyOnWriteArrayList<>();
     final List<Position> positions = new CopyOnWriteArrayList<>();
     final List<Position[]> gaps = new CopyOnWriteArrayList<>();
+    final Checkpoint arrived;
+    final Checkpoint gapped;
+
+    Seen() {
+      this(null, null);
+    }
+
+    Seen(Checkpoint arrived, Checkpoint gapped) {
+      this.arrived = arrived;
+      this.gapped = gapped;
+    }
 
     void message(Message m) {
       numbers.add(((Number) ((Map<?, ?>) m.data()).get("n")).intValue());
       positions.add(m.position());
       events.add("@" + (m.position() == null ? "none" : m.position().offset()));
+      if (arrived != null) {
+        arrived.flag();
+      }
     }
 
     List<Long> offsets() {
@@ -64,6 +92,9 @@ class HistoryRecoveryTest {
       return SubscribeOptions.builder().gapListener((s, lastSeen, resumesAfter) -> {
         gaps.add(new Position[] {lastSeen, resumesAfter});
         events.add("gap " + lastSeen.offset() + "->" + (resumesAfter == null ? "none" : resumesAfter.offset()));
+        if (gapped != null) {
+          gapped.flag();
+        }
       });
     }
 
@@ -82,11 +113,16 @@ class HistoryRecoveryTest {
 
   /** Publishes {@code n} for each number in {@code [from, to)}, in order on one connection; waits for every ack. */
   private static void publish(SwitchboardClient publisher, String topic, int from, int to) {
-    List<CompletableFuture<Void>> acks = new ArrayList<>();
+    join(publishing(publisher, topic, from, to).toCompletionStage());
+  }
+
+  /** {@link #publish}, as a future completed once every ack is in. */
+  private static Future<Void> publishing(SwitchboardClient publisher, String topic, int from, int to) {
+    List<Future<Void>> acks = new ArrayList<>();
     for (int n = from; n < to; n++) {
-      acks.add(publisher.publish(topic, Map.of("n", n)).toCompletableFuture());
+      acks.add(Future.fromCompletionStage(publisher.publish(topic, Map.of("n", n))));
     }
-    join(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
+    return Future.all(acks).mapEmpty();
   }
 
   private static List<Integer> range(int from, int to) {
@@ -166,27 +202,32 @@ class HistoryRecoveryTest {
   }
 
   @Test
-  void aNewClientResumesFromAStoredPositionAndLatestStartsWithTheLastMessage() {
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void aNewClientResumesFromAStoredPositionAndLatestStartsWithTheLastMessage(VertxTestContext ctx) throws Throwable {
+    Checkpoint published = ctx.checkpoint(2);
+    Checkpoint firstTen = ctx.checkpoint(10);
+    Checkpoint resumedSeven = ctx.checkpoint(7);
+    Checkpoint latestThree = ctx.checkpoint(3);
+    Checkpoint staleGap = ctx.checkpoint();
     try (TestCluster cluster = cluster(1, "hs.>/1000/5m"); Clients sdk = new Clients()) {
       SwitchboardClient publisher = sdk.connect(cluster.url(0)).client;
-      Seen first = new Seen();
+      Seen first = new Seen(firstTen, null);
       SwitchboardClient before = sdk.connect(cluster.url(0)).client;
       first.subscribe(before, "hs.room", first.options());
-      publish(publisher, "hs.room", 0, 10);
-      first.awaitNumbers(10);
+      publishing(publisher, "hs.room", 0, 10).onComplete(published);
+      TestContexts.await(ctx, firstTen);
       Position stored = first.positions.get(4); // the application had processed 0..4 when it stopped
       before.close();
 
-      Seen resumed = new Seen();
-      Seen latest = new Seen();
+      Seen resumed = new Seen(resumedSeven, null);
+      Seen latest = new Seen(latestThree, null);
       SwitchboardClient after = sdk.connect(cluster.url(0)).client;
       resumed.subscribe(after, "hs.room", resumed.options().since(stored));
       SwitchboardClient ticker = sdk.connect(cluster.url(0)).client;
       latest.subscribe(ticker, "hs.room", latest.options().latest(true));
-      publish(publisher, "hs.room", 10, 12);
+      publishing(publisher, "hs.room", 10, 12).onComplete(published);
 
-      resumed.awaitNumbers(7);
-      latest.awaitNumbers(3);
+      TestContexts.await(ctx, published, resumedSeven, latestThree);
       assertThat(resumed.offsets()).isEqualTo(offsets(5, 12));
       assertThat(resumed.numbers.subList(0, 5)).isEqualTo(first.numbers.subList(5, 10));
       assertThat(resumed.numbers.subList(5, 7)).containsExactlyInAnyOrder(10, 11);
@@ -194,9 +235,9 @@ class HistoryRecoveryTest {
       assertThat(resumed.gaps).isEmpty();
       assertThat(latest.gaps).isEmpty();
 
-      Seen stale = new Seen();
+      Seen stale = new Seen(null, staleGap);
       stale.subscribe(after, "hs.other", stale.options().since(new Position("not-this-epoch", 3)));
-      await().atMost(WAIT).until(() -> stale.gaps.size() == 1);
+      TestContexts.await(ctx, staleGap);
       assertThat(stale.gaps.get(0)[1].offset()).isEqualTo(-1);
     }
   }

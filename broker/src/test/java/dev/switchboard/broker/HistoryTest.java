@@ -2,22 +2,33 @@ package dev.switchboard.broker;
 
 import dev.switchboard.broker.testing.Probe;
 import dev.switchboard.broker.testing.TestCluster;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * History topics over the wire, on three real nodes: positions assigned once for the cluster, one order for every
- * subscriber, recovery with {@code since}, the window's edge, {@code latest}.
+ * subscriber, recovery with {@code since}, the window's edge, {@code latest}. Bursts are counted with checkpoints as
+ * their frames arrive; exchanges of one request and its reply go step by step.
  */
+@ExtendWith(VertxExtension.class)
 class HistoryTest {
   static TestCluster cluster;
   static final AtomicInteger topics = new AtomicInteger();
@@ -82,48 +93,80 @@ class HistoryTest {
   }
 
   @Test
-  void everySubscriberSeesTheSameOrderWhilePublishersOnTwoNodesPublishAtOnce() {
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void everySubscriberSeesTheSameOrderWhilePublishersOnTwoNodesPublishAtOnce(VertxTestContext ctx) {
     String topic = topic("hist");
     List<Probe> subs = List.of(probe(0), probe(1), probe(2));
     subs.forEach(s -> subscribe(s, topic, ""));
     Probe a = probe(0);
     Probe b = probe(1);
     int each = 100;
-    for (int i = 0; i < each; i++) {
-      a.send("{\"type\":\"publish\",\"topic\":\"" + topic + "\",\"data\":\"a" + i + "\"}");
-      b.send("{\"type\":\"publish\",\"topic\":\"" + topic + "\",\"data\":\"b" + i + "\"}");
-    }
-    List<List<String>> seen = new ArrayList<>();
+    Checkpoint written = ctx.checkpoint(2 * each);
+    Checkpoint delivered = ctx.checkpoint(subs.size() * 2 * each);
+    Checkpoint sameOrder = ctx.checkpoint();
+    List<Future<List<String>>> seen = new ArrayList<>();
     for (Probe s : subs) {
-      List<String> order = new ArrayList<>();
-      for (int i = 0; i < 2 * each; i++) {
-        JsonObject m = s.next("message");
-        assertThat(m.getJsonObject("position").getLong("offset")).isEqualTo((long) i);
-        order.add(m.getString("data"));
-      }
-      seen.add(order);
+      Promise<List<String>> whole = Promise.promise();
+      seen.add(whole.future());
+      List<String> order = new CopyOnWriteArrayList<>();
+      s.onFrame(m -> {
+        if ("message".equals(m.getString("type"))) {
+          ctx.verify(() -> assertThat(m.getJsonObject("position").getLong("offset")).isEqualTo((long) order.size()));
+          order.add(m.getString("data"));
+          if (order.size() == 2 * each) {
+            whole.complete(order);
+          }
+          delivered.flag();
+        }
+      });
     }
-    assertThat(seen.get(1)).isEqualTo(seen.get(0));
-    assertThat(seen.get(2)).isEqualTo(seen.get(0));
-    assertThat(seen.get(0)).filteredOn(d -> d.startsWith("a")).isSortedAccordingTo(HistoryTest::bySuffix);
-    assertThat(seen.get(0)).filteredOn(d -> d.startsWith("b")).isSortedAccordingTo(HistoryTest::bySuffix);
+    String publish = "{\"type\":\"publish\",\"topic\":\"" + topic + "\",\"data\":\"";
+    for (int i = 0; i < each; i++) {
+      a.ws.writeTextMessage(publish + "a" + i + "\"}").onComplete(written);
+      b.ws.writeTextMessage(publish + "b" + i + "\"}").onComplete(written);
+    }
+    Future.all(seen).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+      List<List<String>> orders = all.list();
+      assertThat(orders.get(1)).isEqualTo(orders.get(0));
+      assertThat(orders.get(2)).isEqualTo(orders.get(0));
+      assertThat(orders.get(0)).filteredOn(d -> d.startsWith("a")).isSortedAccordingTo(HistoryTest::bySuffix);
+      assertThat(orders.get(0)).filteredOn(d -> d.startsWith("b")).isSortedAccordingTo(HistoryTest::bySuffix);
+      sameOrder.flag();
+    })));
   }
 
   @Test
-  void oneConnectionsMessagesGetOffsetsInPublishOrder() {
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void oneConnectionsMessagesGetOffsetsInPublishOrder(VertxTestContext ctx) {
     String topic = topic("hist");
     Probe sub = probe(0);
     subscribe(sub, topic, "");
     Probe pub = probe(1);
     int count = 300;
+    Checkpoint written = ctx.checkpoint(count);
+    Checkpoint acked = ctx.checkpoint(count);
+    Checkpoint delivered = ctx.checkpoint(count);
+    AtomicInteger acks = new AtomicInteger();
+    pub.onFrame(f -> {
+      if ("ack".equals(f.getString("type"))) {
+        ctx.verify(() -> assertThat(f.getString("id")).isEqualTo("p" + acks.getAndIncrement()));
+        acked.flag();
+      }
+    });
+    AtomicInteger messages = new AtomicInteger();
+    sub.onFrame(m -> {
+      if ("message".equals(m.getString("type"))) {
+        int i = messages.getAndIncrement();
+        ctx.verify(() -> {
+          assertThat(m.getInteger("data")).isEqualTo(i);
+          assertThat(m.getJsonObject("position").getLong("offset")).isEqualTo((long) i);
+        });
+        delivered.flag();
+      }
+    });
     for (int i = 0; i < count; i++) {
-      pub.ws.writeTextMessage("{\"type\":\"publish\",\"id\":\"p" + i + "\",\"topic\":\"" + topic + "\",\"data\":" + i + "}");
-    }
-    for (int i = 0; i < count; i++) {
-      assertThat(pub.next("ack").getString("id")).isEqualTo("p" + i);
-      JsonObject m = sub.next("message");
-      assertThat(m.getInteger("data")).isEqualTo(i);
-      assertThat(m.getJsonObject("position").getLong("offset")).isEqualTo((long) i);
+      pub.ws.writeTextMessage("{\"type\":\"publish\",\"id\":\"p" + i + "\",\"topic\":\"" + topic + "\",\"data\":"
+          + i + "}").onComplete(written);
     }
   }
 

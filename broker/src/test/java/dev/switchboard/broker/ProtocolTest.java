@@ -2,23 +2,36 @@ package dev.switchboard.broker;
 
 import dev.switchboard.broker.testing.Probe;
 import dev.switchboard.broker.testing.TestCluster;
+import dev.switchboard.broker.testing.VertxHttp;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The wire protocol against one real node, frame by frame. */
+/**
+ * The wire protocol against one real node, frame by frame: exchanges of one request and its reply step by step, a
+ * burst's frames counted with checkpoints as they arrive.
+ */
+@ExtendWith(VertxExtension.class)
 class ProtocolTest {
   static TestCluster cluster;
   final List<Probe> probes = new ArrayList<>();
@@ -154,7 +167,8 @@ class ProtocolTest {
   }
 
   @Test
-  void aBurstOfPublishesReachesEachSubscriberWholeAndInOrder() {
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void aBurstOfPublishesReachesEachSubscriberWholeAndInOrder(VertxTestContext ctx) {
     // Publishes written without waiting arrive in few reads, so the node delivers many in one event-loop turn and
     // writes them to each subscriber as one batch of frames: every frame must still arrive whole, once, in order.
     Probe sub = probe();
@@ -163,15 +177,23 @@ class ProtocolTest {
     patternSub.send("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"burst.*\"}").next("subscribed");
     Probe pub = probe();
     int count = 500;
-    for (int i = 0; i < count; i++) {
-      pub.ws.writeTextMessage("{\"type\":\"publish\",\"topic\":\"burst.t\",\"data\":" + i + "}");
-    }
+    Checkpoint written = ctx.checkpoint(count);
     for (Probe p : List.of(sub, patternSub)) {
-      List<Integer> data = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        data.add(p.next("message").getInteger("data"));
-      }
-      assertThat(data).isSorted().doesNotHaveDuplicates().hasSize(count).startsWith(0).endsWith(count - 1);
+      Checkpoint arrived = ctx.checkpoint(count);
+      List<Integer> data = new CopyOnWriteArrayList<>();
+      p.onFrame(f -> {
+        if ("message".equals(f.getString("type"))) {
+          data.add(f.getInteger("data"));
+          if (data.size() == count) {
+            ctx.verify(() -> assertThat(data).isSorted().doesNotHaveDuplicates().hasSize(count).startsWith(0)
+                .endsWith(count - 1));
+          }
+          arrived.flag();
+        }
+      });
+    }
+    for (int i = 0; i < count; i++) {
+      pub.ws.writeTextMessage("{\"type\":\"publish\",\"topic\":\"burst.t\",\"data\":" + i + "}").onComplete(written);
     }
   }
 
@@ -283,11 +305,11 @@ class ProtocolTest {
   }
 
   @Test
-  void otherPathsAreNotFound() {
-    io.vertx.core.http.HttpClient http = cluster.clients().createHttpClient();
-    int status = Probe.await(http.request(io.vertx.core.http.HttpMethod.GET, cluster.node(0).port(), "127.0.0.1", "/nope")
-        .compose(req -> req.send()).map(io.vertx.core.http.HttpClientResponse::statusCode));
-    assertThat(status).isEqualTo(404);
-    http.close();
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void otherPathsAreNotFound(Vertx vertx, VertxTestContext ctx) {
+    new VertxHttp(vertx).get(cluster.node(0).port(), "/nope").onComplete(ctx.succeeding(answer -> ctx.verify(() -> {
+      assertThat(answer.status()).isEqualTo(404);
+      ctx.completeNow();
+    })));
   }
 }

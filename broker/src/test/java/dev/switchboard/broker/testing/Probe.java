@@ -1,5 +1,8 @@
 package dev.switchboard.broker.testing;
 
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
@@ -11,7 +14,9 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -20,7 +25,8 @@ import org.awaitility.Awaitility;
 
 /**
  * A raw protocol client over a real WebSocket, for tests that speak the wire protocol frame by frame. It does not
- * answer pings unless told to. ServerFrames received are kept in order.
+ * answer pings unless told to. ServerFrames received are kept in order. Waits come blocking ({@link #next}) or as
+ * Vert.x futures ({@link #nextAsync}, {@link #request}, {@link #onFrame}) for tests with a {@code VertxTestContext}.
  */
 public final class Probe implements AutoCloseable {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -34,6 +40,10 @@ public final class Probe implements AutoCloseable {
   private volatile long closedAtNanos;
   private volatile boolean answerPings;
   private int next;
+  /** Guards {@link #next}, {@link #waiting}, {@link #listeners} and the adding of frames, for the future variants. */
+  private final Object lock = new Object();
+  private final Map<Integer, Promise<JsonObject>> waiting = new HashMap<>();
+  private final List<Handler<JsonObject>> listeners = new ArrayList<>();
 
   private Probe(WebSocketClient client, WebSocket ws) {
     this.client = client;
@@ -41,7 +51,7 @@ public final class Probe implements AutoCloseable {
     ws.textMessageHandler(text -> {
       raw.add(text);
       JsonObject frame = new JsonObject(text);
-      frames.add(frame);
+      received(frame);
       if (answerPings && "ping".equals(frame.getString("type"))) {
         ws.writeTextMessage("{\"type\":\"pong\"}");
       }
@@ -107,13 +117,55 @@ public final class Probe implements AutoCloseable {
   }
 
   public JsonObject next() {
-    int index = next++;
+    int index = take();
     if (frames.size() <= index) {
       // Awaitility first looks after its poll delay: only wait when the frame is not here yet.
       Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(WAIT)
           .until(() -> frames.size() > index);
     }
     return frames.get(index);
+  }
+
+  /**
+   * The next frame (after those already taken, by this or by {@link #next}), as a future completed on the event loop
+   * when it arrives; it fails, as {@link #next(String)} throws, if its type is not {@code type}.
+   */
+  public Future<JsonObject> nextAsync(String type) {
+    Future<JsonObject> frame;
+    synchronized (lock) {
+      int index = next++;
+      if (index < frames.size()) {
+        frame = Future.succeededFuture(frames.get(index));
+      } else {
+        Promise<JsonObject> promise = Promise.promise();
+        waiting.put(index, promise);
+        frame = promise.future();
+      }
+    }
+    return frame.map(f -> {
+      if (!type.equals(f.getString("type"))) {
+        throw new AssertionError("expected a '" + type + "' frame, got " + f);
+      }
+      return f;
+    });
+  }
+
+  /** Sends {@code text} and takes the next frame, which must be of type {@code reply}: one exchange, as a future. */
+  public Future<JsonObject> request(String text, String reply) {
+    Future<JsonObject> answer = nextAsync(reply);
+    return ws.writeTextMessage(text).compose(v -> answer);
+  }
+
+  /**
+   * Hands {@code listener} every frame received so far (on the calling thread), then each one as it arrives (on the
+   * event loop), in order and each once. Taking frames with {@link #next} is not affected.
+   */
+  public Probe onFrame(Handler<JsonObject> listener) {
+    synchronized (lock) {
+      frames.forEach(listener::handle);
+      listeners.add(listener);
+    }
+    return this;
   }
 
   /** Waits for the next frame that matches, skipping others. */
@@ -172,6 +224,24 @@ public final class Probe implements AutoCloseable {
       // already closed
     }
     client.close();
+  }
+
+  private int take() {
+    synchronized (lock) {
+      return next++;
+    }
+  }
+
+  private void received(JsonObject frame) {
+    Promise<JsonObject> promise;
+    synchronized (lock) {
+      frames.add(frame);
+      promise = waiting.remove(frames.size() - 1);
+      listeners.forEach(l -> l.handle(frame));
+    }
+    if (promise != null) {
+      promise.complete(frame);
+    }
   }
 
   public static <T> T await(io.vertx.core.Future<T> future) {
