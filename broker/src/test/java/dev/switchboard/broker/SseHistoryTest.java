@@ -2,31 +2,18 @@ package dev.switchboard.broker;
 
 import dev.switchboard.broker.testing.Http;
 import dev.switchboard.broker.testing.SseProbe;
-import dev.switchboard.broker.testing.TestCluster;
 import dev.switchboard.broker.testing.TestContexts;
-import dev.switchboard.broker.testing.VertxHttp;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,68 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of the gap with a {@code gap} event past the window, in another epoch, or on a plain topic, then live. Split from
  * {@link SseTest} (the transport) when both moved to {@link VertxTestContext}, which made one file too long.
  */
-@ExtendWith(VertxExtension.class)
-class SseHistoryTest {
-  static final AtomicInteger names = new AtomicInteger();
-  static TestCluster cluster;
-  final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
-  VertxHttp http;
-
-  @BeforeAll
-  static void start() {
-    cluster = TestCluster.of(2, SseTest.TUNE);
-  }
-
-  @AfterAll
-  static void stop() {
-    cluster.close();
-  }
-
-  @BeforeEach
-  void client(Vertx vertx) {
-    http = new VertxHttp(vertx);
-  }
-
-  @AfterEach
-  void closeClients() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
-  }
-
-  SseProbe sse(int node, String uri, Map<String, String> headers) {
-    SseProbe probe = SseProbe.open(cluster.clients(), cluster.node(node).port(), uri, headers);
-    open.add(probe);
-    return probe;
-  }
-
-  SseProbe sse(int node, String uri) {
-    return sse(node, uri, Map.of());
-  }
-
-  /** {@link #sse}, as a future. */
-  Future<SseProbe> sseAsync(int node, String uri, Map<String, String> headers) {
-    return SseProbe.openAsync(cluster.clients(), cluster.node(node).port(), uri, headers).onSuccess(open::add);
-  }
-
-  static String name(String root) {
-    return root + ".t" + names.incrementAndGet();
-  }
-
-  static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
+class SseHistoryTest extends SseClusterTest {
   /** An HTTP publish that must be acked; returns the ack. */
   static JsonObject publish(int node, String topic, String body) {
     HttpResponse<String> answer = Http.post(cluster.node(node).port(), "/api/topics/" + topic + "/messages", body);
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     return new JsonObject(answer.body());
-  }
-
-  /** {@link #publish}, as a future of the ack, through Vert.x's client. */
-  Future<JsonObject> post(int node, String topic, String body) {
-    return http.publish(cluster.node(node).port(), topic, body);
   }
 
   /** HTTP publishes one after the other (each once the one before is acked); the future holds their acks. */

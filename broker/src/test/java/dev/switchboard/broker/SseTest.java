@@ -2,7 +2,6 @@ package dev.switchboard.broker;
 
 import dev.switchboard.broker.testing.Probe;
 import dev.switchboard.broker.testing.SseProbe;
-import dev.switchboard.broker.testing.TestCluster;
 import dev.switchboard.broker.testing.TestContexts;
 import dev.switchboard.broker.testing.VertxHttp;
 import io.vertx.core.Future;
@@ -11,25 +10,15 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,71 +30,13 @@ import static org.awaitility.Awaitility.await;
  * {@link SseHistoryTest}'s. Events are counted with checkpoints as they arrive, HTTP requests go through Vert.x's
  * client, and each test ends when its {@link VertxTestContext} does.
  */
-@ExtendWith(VertxExtension.class)
-class SseTest {
-  static final int MAX_PENDING = 256 * 1024;
+class SseTest extends SseClusterTest {
   static final int MAX_MESSAGES = 40_000;
-  static final Consumer<BrokerOptions> TUNE = o -> o.history(HistoryRule.parseList("hist.>/1000/5m,small.>/5/5m"))
-      .heartbeatIntervalMs(1000).maxSubscriptions(3).maxPendingBytes(MAX_PENDING);
-  static final AtomicInteger names = new AtomicInteger();
-  static TestCluster cluster;
-  final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
-  VertxHttp http;
-
-  @BeforeAll
-  static void start() {
-    cluster = TestCluster.of(2, TUNE);
-  }
-
-  @AfterAll
-  static void stop() {
-    cluster.close();
-  }
-
-  @BeforeEach
-  void client(Vertx vertx) {
-    http = new VertxHttp(vertx);
-  }
-
-  @AfterEach
-  void closeClients() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
-  }
-
-  SseProbe sse(int node, String uri, Map<String, String> headers) {
-    SseProbe probe = SseProbe.open(cluster.clients(), cluster.node(node).port(), uri, headers);
-    open.add(probe);
-    return probe;
-  }
-
-  SseProbe sse(int node, String uri) {
-    return sse(node, uri, Map.of());
-  }
-
-  /** {@link #sse}, as a future. */
-  Future<SseProbe> sseAsync(int node, String uri, Map<String, String> headers) {
-    return SseProbe.openAsync(cluster.clients(), cluster.node(node).port(), uri, headers).onSuccess(open::add);
-  }
 
   Probe ws(int node) {
     Probe probe = Probe.connect(cluster.clients(), cluster.node(node).port()).answerPings(true);
     open.add(probe);
     return probe;
-  }
-
-  static String name(String root) {
-    return root + ".t" + names.incrementAndGet();
-  }
-
-  static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  /** An HTTP publish that must be acked; the future holds the ack. */
-  Future<JsonObject> post(int node, String topic, String body) {
-    return http.publish(cluster.node(node).port(), topic, body);
   }
 
   @Test

@@ -202,16 +202,7 @@ public final class HttpPublish implements Handler<RoutingContext> {
       if (e instanceof IllegalArgumentException) {
         throw (IllegalArgumentException) e;
       }
-      throw new IllegalArgumentException("not valid JSON: " + firstLine(e.getMessage()));
+      throw new IllegalArgumentException("not valid JSON: " + ClientFrame.firstLine(e.getMessage()));
     }
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int nl = message.indexOf('\n');
-    String line = nl < 0 ? message : message.substring(0, nl);
-    return line.length() > 200 ? line.substring(0, 200) : line;
   }
 }

@@ -211,7 +211,8 @@ public final class ClientFrame {
     }
   }
 
-  private static String firstLine(String message) {
+  /** The first line of a parser's message, at most 200 characters: enough to say what is wrong, never the input. */
+  public static String firstLine(String message) {
     if (message == null) {
       return "unreadable";
     }

@@ -25,6 +25,10 @@ final class Counters {
     return dropped.incrementAndGet();
   }
 
+  long droppedCount() {
+    return dropped.get();
+  }
+
   /** A publish went to the publisher: it is pending until acked or failed. */
   void publishIssued() {
     pending.incrementAndGet();

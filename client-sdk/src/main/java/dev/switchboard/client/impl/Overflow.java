@@ -62,14 +62,14 @@ final class Overflow {
       return false;
     }
     overloaded = true;
-    droppedBefore = counters.snapshot().messagesDropped();
+    droppedBefore = counters.droppedCount();
     dispatcher.whenBacklogAtMost(maxBacklog / 2, () -> loop.execute(this::relieved));
     return true;
   }
 
   private void relieved() {
     overloaded = false;
-    long dropped = counters.snapshot().messagesDropped() - droppedBefore;
+    long dropped = counters.droppedCount() - droppedBefore;
     LOG.log(dropped > 0 ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
         "message handlers caught up; {0} messages were dropped meanwhile", dropped);
     catchUp.run();

@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -155,29 +156,7 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
   @Override
   public CompletionStage<Void> flush(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    ClientFuture<Void> done = ClientFuture.of(dispatcher);
-    if (!loop.execute(() -> flushOnLoop(done, timeout.toNanos()))) {
-      done.complete(null); // closed: every publish has failed
-    }
-    return done.stage();
-  }
-
-  /** Loop thread: completes {@code done} once the publishes pending now are settled, or fails it after the timeout. */
-  private void flushOnLoop(ClientFuture<Void> done, long timeoutNanos) {
-    List<ClientFuture<Void>> pending = manager.publisher.unsettled();
-    if (pending.isEmpty()) {
-      dispatcher.execute(() -> done.complete(null));
-      return;
-    }
-    ScheduledFuture<?> timer = loop.schedule(() -> dispatcher.execute(() -> done.completeExceptionally(
-        new SwitchboardException(SwitchboardException.TIMEOUT, pending.stream().filter(f -> !f.isDone()).count()
-            + " publishes still unanswered after " + timeoutNanos / 1_000_000 + " ms"))), timeoutNanos);
-    // The publishes complete on the dispatcher, so this runs there, after their own callbacks.
-    CompletableFuture.allOf(pending.stream().map(f -> f.handle((v, e) -> null)).toArray(CompletableFuture[]::new))
-        .thenRun(() -> {
-          Loop.cancel(timer);
-          done.complete(null);
-        });
+    return onLoop(() -> settled(manager.publisher.unsettled(), timeout.toNanos(), "publishes")).stage();
   }
 
   @Override
@@ -186,41 +165,58 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
     long deadline = System.nanoTime() + timeout.toNanos();
     ClientFuture<Void> done = ClientFuture.of(dispatcher);
     draining = true;
-    flush(timeout).handle((v, flushFailed) -> {
-      ClientFuture<Void> unsubscribed = ClientFuture.of(dispatcher);
-      if (!loop.execute(() -> unsubscribeAll(unsubscribed, deadline))) {
-        unsubscribed.complete(null);
-      }
-      return unsubscribed.handle((x, unsubscribeFailed) -> flushFailed != null ? flushFailed : unsubscribeFailed);
-    }).thenCompose(f -> f).thenAccept(failure -> {
-      Runnable finish = () -> {
-        if (failure == null) {
-          done.complete(null);
-        } else {
-          done.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
-              ? failure.getCause() : failure);
-        }
-      };
-      onTerminated.add(() -> dispatcher.execute(finish));
-      startClose();
-      if (terminated.getCount() == 0) {
-        finish.run(); // the client had already ended: no dispatcher is left to run it
-      }
-    });
+    flush(timeout).handle((v, flushFailed) -> flushFailed)
+        .thenCompose(flushFailed -> onLoop(() -> settled(
+            manager.subscriptions.removeAll(() -> ClientFuture.of(dispatcher)), deadline - System.nanoTime(),
+            "unsubscribes")).handle((v, unsubscribeFailed) -> flushFailed != null ? flushFailed : unsubscribeFailed))
+        .thenAccept(failure -> {
+          Runnable finish = () -> {
+            if (failure == null) {
+              done.complete(null);
+            } else {
+              done.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
+                  ? failure.getCause() : failure);
+            }
+          };
+          onTerminated.add(() -> dispatcher.execute(finish));
+          startClose();
+          if (terminated.getCount() == 0) {
+            finish.run(); // the client had already ended: no dispatcher is left to run it
+          }
+        });
     return done.stage();
   }
 
-  /** Loop thread: withdraws every subscription; {@code done} completes when the node confirmed, or by the deadline. */
-  private void unsubscribeAll(ClientFuture<Void> done, long deadline) {
-    List<CompletableFuture<Void>> all = manager.subscriptions.removeAll(() -> ClientFuture.of(dispatcher));
+  /** The stage {@code work} returns on the loop; complete at once when the client has ended (nothing is pending). */
+  private ClientFuture<Void> onLoop(Supplier<ClientFuture<Void>> work) {
+    ClientFuture<Void> result = ClientFuture.of(dispatcher);
+    if (!loop.execute(() -> work.get().whenComplete((v, e) -> {
+      if (e == null) {
+        result.complete(null);
+      } else {
+        result.completeExceptionally(e);
+      }
+    }))) {
+      result.complete(null);
+    }
+    return result;
+  }
+
+  /**
+   * Loop thread: a stage that completes on the dispatcher, after their own callbacks, once each of {@code stages} is
+   * settled (completed either way), or fails with {@code timeout} after {@code timeoutNanos}; they go on.
+   */
+  private ClientFuture<Void> settled(List<? extends CompletableFuture<?>> stages, long timeoutNanos, String what) {
+    ClientFuture<Void> done = ClientFuture.of(dispatcher);
     ScheduledFuture<?> timer = loop.schedule(() -> dispatcher.execute(() -> done.completeExceptionally(
-        new SwitchboardException(SwitchboardException.TIMEOUT, "unsubscribes unanswered at the drain's deadline"))),
-        Math.max(0, deadline - System.nanoTime()));
-    CompletableFuture.allOf(all.stream().map(f -> f.handle((v, e) -> null)).toArray(CompletableFuture[]::new))
+        new SwitchboardException(SwitchboardException.TIMEOUT, stages.stream().filter(f -> !f.isDone()).count()
+            + " " + what + " still unanswered after " + timeoutNanos / 1_000_000 + " ms"))), Math.max(0, timeoutNanos));
+    CompletableFuture.allOf(stages.stream().map(f -> f.handle((v, e) -> null)).toArray(CompletableFuture[]::new))
         .thenRun(() -> {
           Loop.cancel(timer);
-          dispatcher.execute(() -> done.complete(null));
+          dispatcher.execute(() -> done.complete(null)); // never on the loop, even when all were settled already
         });
+    return done;
   }
 
   @Override
