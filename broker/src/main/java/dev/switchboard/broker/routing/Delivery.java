@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A {@code message} frame encoded once, by the node where it was published, and carried as is over the event bus to
- * every node and every subscriber: no subscriber and no receiving node encodes it again. Carries when the publish
- * was accepted ({@link #wallNanos}), for the delivery-latency histogram. Immutable.
+ * every node and every subscriber: no subscriber and no receiving node encodes it again. Carries the offset the
+ * history store gave it (on a history topic), and when the publish was accepted ({@link #wallNanos}), for the
+ * delivery-latency histogram. Immutable.
  */
 public final class Delivery {
   private static final long WALL_AT_START_NANOS = System.currentTimeMillis() * 1_000_000L;
@@ -16,14 +17,21 @@ public final class Delivery {
 
   final byte[] frame;
   final long publishedAtNanos;
+  /** The message's offset in its history topic's store, or -1 (a plain topic, or a delivery to a pattern). */
+  final long offset;
 
   Delivery(byte[] frame) {
-    this(frame, wallNanos());
+    this(frame, -1);
   }
 
-  private Delivery(byte[] frame, long publishedAtNanos) {
+  Delivery(byte[] frame, long offset) {
+    this(frame, wallNanos(), offset);
+  }
+
+  private Delivery(byte[] frame, long publishedAtNanos, long offset) {
     this.frame = frame;
     this.publishedAtNanos = publishedAtNanos;
+    this.offset = offset;
   }
 
   /**
@@ -41,18 +49,20 @@ public final class Delivery {
 
   /** Event-bus codec: the bytes on the wire; the same instance for local handlers (it is immutable). */
   public static final class Codec implements MessageCodec<Delivery, Delivery> {
-    static final String NAME = "switchboard.delivery";
+    static final String NAME = "switchboard.delivery.2";
 
     @Override
     public void encodeToWire(Buffer buffer, Delivery delivery) {
-      buffer.appendLong(delivery.publishedAtNanos).appendInt(delivery.frame.length).appendBytes(delivery.frame);
+      buffer.appendLong(delivery.publishedAtNanos).appendLong(delivery.offset).appendInt(delivery.frame.length)
+          .appendBytes(delivery.frame);
     }
 
     @Override
     public Delivery decodeFromWire(int pos, Buffer buffer) {
       long publishedAtNanos = buffer.getLong(pos);
-      int length = buffer.getInt(pos + 8);
-      return new Delivery(buffer.getBytes(pos + 12, pos + 12 + length), publishedAtNanos);
+      long offset = buffer.getLong(pos + 8);
+      int length = buffer.getInt(pos + 16);
+      return new Delivery(buffer.getBytes(pos + 20, pos + 20 + length), publishedAtNanos, offset);
     }
 
     @Override

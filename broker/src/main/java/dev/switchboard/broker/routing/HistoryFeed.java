@@ -5,21 +5,23 @@ import dev.switchboard.broker.wire.ServerFrames;
 import com.hazelcast.ringbuffer.ReadResultSet;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import dev.switchboard.protocol.CloseCode;
-import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One history topic on one event loop: a single read of the topic's ringbuffer always under way (parked in the
- * cluster until the next message is stored), whose messages go, in offset order, to every local subscriber that is
- * live; and, per subscriber that is still recovering, its own reads from where it is until it has caught up with
- * the live read and goes live too. Everything runs on the hub's event loop.
+ * One history topic on one event loop. Live messages come over the event bus like a plain topic's, each with the
+ * offset the store gave it ({@link LiveOrder} puts them in offset order and fills gaps from the store), and go to the
+ * subscribers that are live through the hub's {@link TurnWriter}: a turn's messages in one write per subscriber.
+ * A subscriber that starts behind (recovery with {@code since}, {@code latest}) reads the store on its own until it
+ * reaches the live position, then joins the live set. Everything runs on the hub's event loop.
  */
 public final class HistoryFeed {
   private static final Logger LOG = Logger.getLogger(HistoryFeed.class.getName());
@@ -47,29 +49,46 @@ public final class HistoryFeed {
   private final Hub hub;
   private final String topic;
   private final String epoch;
-  /** Set once {@link #ready}: the proxy is created off the event loop. */
-  private Ringbuffer<byte[]> ringbuffer;
   /** Messages one read brings at most: {@link #BATCH}, or the topic's size if smaller (Hazelcast's rule). */
   private final int batch;
+  /** Set once {@link #ready}: the proxy is created off the event loop. */
+  private Ringbuffer<byte[]> ringbuffer;
   private final Map<Subscriber, Reader> readers = new LinkedHashMap<>();
+  /** The subscribers that have everything before the live position and get each live message as it comes. */
+  private final Set<Subscriber> live = new LinkedHashSet<>();
+  /** Readers that have seen more than the live position (they came from a node that was ahead); live once it is. */
+  private final List<Reader> ahead = new ArrayList<>();
+  /** The live messages of this turn, written to {@link #live} at its end. */
+  private final TurnWriter.Batch out;
+  private final LiveOrder order;
   final Future<Void> ready;
-  /** The offset the live read asks for next; every live reader has had everything before it. */
-  private long next;
-  private boolean stopped;
 
-  HistoryFeed(Hub hub, String topic, History history) {
+  /** {@code registered}: this event loop's consumer of the topic's live messages is known to the cluster. */
+  HistoryFeed(Hub hub, String topic, History history, Future<Void> registered) {
     this.hub = hub;
     this.topic = topic;
     this.epoch = history.epoch();
     this.batch = Math.min(BATCH, history.size(topic));
-    this.ready = history.ringbuffer(topic, hub.context()).compose(store -> {
+    this.out = new TurnWriter.Batch(live, topic);
+    this.order = new LiveOrder(this);
+    // The store's tail is read after the consumer is registered: every message stored after it is published to us.
+    this.ready = registered.compose(v -> history.ringbuffer(topic, hub.context())).compose(store -> {
       ringbuffer = store;
       return hub.blocking(store::tailSequence);
     }).map(tail -> {
-      next = tail + 1;
-      readLive();
+      order.start(tail + 1);
       return null;
     });
+  }
+
+  /** A live message from the event bus. */
+  void live(Delivery delivery) {
+    order.arrived(delivery.offset, delivery.frame);
+  }
+
+  /** The hub's periodic tick: a quiet topic looks at its store now and then, for a message whose live copy was lost. */
+  void tick() {
+    order.tick();
   }
 
   /**
@@ -79,7 +98,7 @@ public final class HistoryFeed {
    */
   Future<Joined> join(Subscriber subscriber, String sinceEpoch, long sinceOffset, boolean latest) {
     return ready.compose(v -> {
-      long current = next - 1;
+      long current = position();
       Reader reader = readers.get(subscriber);
       if (reader == null) {
         // Unsubscribed (or gone) meanwhile: its answers still come in order, it gets no messages.
@@ -102,9 +121,9 @@ public final class HistoryFeed {
         return Future.succeededFuture(new Joined(current, true));
       }
       // Is the first missed message still stored? Messages go by size and age, oldest first, so then all are.
-      return read(sinceOffset + 1, 0).map(first -> {
+      return read(sinceOffset + 1).map(first -> {
         boolean recovered = first.size() > 0 && first.getSequence(0) == sinceOffset + 1;
-        long now = next - 1;
+        long now = position();
         reader.last = recovered ? sinceOffset : now;
         return new Joined(now, recovered);
       });
@@ -112,9 +131,9 @@ public final class HistoryFeed {
   }
 
   /**
-   * A client that has seen more than this node has read: it came from a node whose read was ahead (this one's live
-   * read is a moment behind, or waits on a store whose owner just died). If the store holds its position, it resumes
-   * right after it, and the live read skips what it has; if not, what it saw was lost with the store. Asks the store,
+   * A client that has seen more than this node has: it came from a node whose live stream was ahead (this one's is a
+   * moment behind, or waits on a store whose owner just died). If the store holds its position, it resumes right
+   * after it once this node's live position gets there; if not, what it saw was lost with the store. Asks the store,
    * which may wait until a dead owner is replaced.
    */
   private Future<Joined> joinAhead(Reader reader, long sinceOffset) {
@@ -123,8 +142,8 @@ public final class HistoryFeed {
         reader.last = sinceOffset;
         return new Joined(tail, true);
       }
-      reader.last = next - 1;
-      return new Joined(next - 1, false);
+      reader.last = position();
+      return new Joined(position(), false);
     });
   }
 
@@ -136,9 +155,9 @@ public final class HistoryFeed {
     }
   }
 
-  /** The offset of the last message the live read has handed out (-1 before the first). */
+  /** The offset of the last live message handed out (-1 before the first). */
   long position() {
-    return next - 1;
+    return order.next() - 1;
   }
 
   /** Adds a subscriber; it gets nothing until {@link #join} and {@link #start}. */
@@ -146,134 +165,71 @@ public final class HistoryFeed {
     readers.put(subscriber, new Reader(subscriber));
   }
 
-  /** Removes a subscriber; returns whether none is left (the feed has then stopped). */
-  boolean remove(Subscriber subscriber) {
-    readers.remove(subscriber);
+  /** Removes a subscriber; once none is left the feed stops (the hub drops it with its consumer). */
+  void remove(Subscriber subscriber) {
+    Reader reader = readers.remove(subscriber);
+    live.remove(subscriber);
+    ahead.remove(reader);
     if (readers.isEmpty()) {
-      // The parked read ends with the topic's next message, and is ignored then.
-      stopped = true;
+      order.stop();
     }
-    return stopped;
   }
 
-  private void readLive() {
-    if (stopped) {
-      return;
+  /** {@link LiveOrder}: the next message in offset order (a JSON {@code message} frame), for the live subscribers. */
+  void deliver(long offset, byte[] frame) {
+    hub.stats.received();
+    if (!live.isEmpty()) {
+      hub.writer().hold(out, ServerFrames.wire(hub.allocator(), frame), offset);
     }
-    long from = next;
-    read(from, 1).onComplete(ar -> {
-      if (stopped) {
-        return;
-      }
-      if (ar.succeeded()) {
-        onLive(from, ar.result());
-        readLive();
-      } else {
-        onLiveFailure(ar.cause());
-      }
-    });
-  }
-
-  private void onLive(long from, ReadResultSet<byte[]> batch) {
-    if (batch.size() > 0 && batch.getSequence(0) > from) {
-      // Messages were dropped (size, age) before this node read them: its live subscribers have a gap.
-      dropLive("the node fell behind the topic's stored window");
-    }
-    int count = batch.size();
-    if (count > 0) {
-      deliverLive(batch, count);
-    }
-    next = Math.max(next, batch.getNextSequenceToReadFrom());
-  }
-
-  /**
-   * Writes a read's messages (consecutive offsets) to the live readers: to a reader that has everything before them,
-   * all of them as one buffer (one write, as the hub does for plain topics); to one that has some already, the rest
-   * one by one.
-   */
-  private void deliverLive(ReadResultSet<byte[]> batch, int count) {
-    long first = batch.getSequence(0);
-    List<ByteBuf> frames = new ArrayList<>(count);
-    int bytes = 0;
-    for (int i = 0; i < count; i++) {
-      ByteBuf frame = ServerFrames.wire(hub.allocator(),
-          ServerFrames.historyMessage(topic, null, epoch, first + i, batch.get(i)));
-      frames.add(frame);
-      bytes += frame.readableBytes();
-    }
-    ByteBuf all = count == 1 ? frames.get(0).retain() : ServerFrames.concat(hub.allocator(), frames, bytes);
-    long written = 0;
-    try {
-      for (Reader reader : readers.values()) {
-        if (!reader.live) {
-          continue;
-        }
-        if (reader.last + 1 == first) {
-          if (reader.subscriber.sendAll(all, frames, topic, first)) {
-            reader.last = first + count - 1;
-            written += count;
-          }
-          continue;
-        }
-        for (int i = (int) Math.max(0, reader.last + 1 - first); i < count; i++) {
-          if (first + i != reader.last + 1 || !reader.subscriber.send(frames.get(i), topic, first + i)) {
-            break;
-          }
-          reader.last = first + i;
-          written++;
+    if (!ahead.isEmpty()) {
+      for (Reader reader : new ArrayList<>(ahead)) {
+        if (reader.last == offset) {
+          ahead.remove(reader);
+          goLive(reader);
         }
       }
-    } finally {
-      all.release();
-      for (int i = 0; i < count; i++) {
-        frames.get(i).release();
-      }
     }
-    for (int i = 0; i < count; i++) {
-      hub.stats.received();
-    }
-    hub.stats.delivered((int) written);
   }
 
-  private void onLiveFailure(Throwable failure) {
-    LOG.log(Level.FINE, () -> "reading history topic " + topic + " failed: " + failure);
-    hub.blocking(ringbuffer::tailSequence).onComplete(ar -> {
-      if (stopped) {
-        return;
-      }
-      if (ar.succeeded() && ar.result() < next - 1) {
-        // The store holds less than this node has read: it was lost (more members died than it has backups).
-        dropLive("the topic's store was lost");
-        next = ar.result() + 1;
-        readLive();
-      } else {
-        hub.timer(RETRY_MS, this::readLive);
-      }
-    });
+  /** {@link LiveOrder}: the frame of a stored message read back ({@link ServerFrames#historyMessage}). */
+  byte[] frame(long offset, byte[] entry) {
+    return ServerFrames.historyMessage(topic, null, epoch, offset, entry);
   }
 
   /** Closes every live subscriber: it has missed messages, and learns so by recovering with {@code since}. */
-  private void dropLive(String why) {
+  void dropLive(String why) {
     LOG.log(Level.WARNING, "history topic " + topic + ": " + why + "; closing its subscribers with "
         + CloseCode.MISSED_MESSAGES.reason());
-    List<Reader> live = new ArrayList<>();
-    for (Reader reader : readers.values()) {
-      if (reader.live) {
-        live.add(reader);
-      }
+    List<Subscriber> closing = new ArrayList<>(live);
+    for (Reader reader : ahead) {
+      closing.add(reader.subscriber);
     }
-    for (Reader reader : live) {
-      reader.subscriber.close(CloseCode.MISSED_MESSAGES);
+    live.clear();
+    ahead.clear();
+    for (Subscriber subscriber : closing) {
+      subscriber.close(CloseCode.MISSED_MESSAGES);
     }
   }
 
-  /** Brings a reader from where it is to the live read, in bounded batches, then makes it live. */
+  /** A reader at the live position joins the live set, after what this turn holds for the others is written. */
+  private void goLive(Reader reader) {
+    long position = position();
+    if (reader.last > position) {
+      ahead.add(reader);
+      return;
+    }
+    hub.writer().write(out);
+    reader.live = true;
+    live.add(reader.subscriber);
+  }
+
+  /** Brings a reader from where it is to the live position, in bounded batches, then makes it live. */
   private void catchUp(Reader reader) {
     if (readers.get(reader.subscriber) != reader) {
       return;
     }
-    if (reader.last >= next - 1) {
-      reader.live = true;
+    if (reader.last >= position()) {
+      goLive(reader);
       return;
     }
     if (!reader.subscriber.writable()) {
@@ -281,7 +237,7 @@ public final class HistoryFeed {
       return;
     }
     long from = reader.last + 1;
-    read(from, 0).onComplete(ar -> {
+    read(from).onComplete(ar -> {
       if (readers.get(reader.subscriber) != reader) {
         return;
       }
@@ -290,21 +246,26 @@ public final class HistoryFeed {
         hub.timer(RETRY_MS, () -> catchUp(reader));
         return;
       }
-      ReadResultSet<byte[]> batch = ar.result();
+      ReadResultSet<byte[]> stored = ar.result();
       boolean lenient = reader.lenient;
       reader.lenient = false;
-      if (batch.size() == 0 || batch.getSequence(0) != from) {
+      if (stored.size() == 0 || stored.getSequence(0) != from) {
         if (lenient) {
-          reader.last = batch.size() == 0 ? next - 1 : batch.getSequence(0) - 1;
+          reader.last = stored.size() == 0 ? position() : stored.getSequence(0) - 1;
         } else {
           // Dropped while it was recovering (size or age): it has a gap.
           reader.subscriber.close(CloseCode.MISSED_MESSAGES);
           return;
         }
       }
-      for (int i = 0; i < batch.size(); i++) {
-        long offset = batch.getSequence(i);
-        if (offset == reader.last + 1 && sendOne(reader.subscriber, offset, batch.get(i))) {
+      // Up to the live position only: what comes after reaches it live.
+      long until = position();
+      for (int i = 0; i < stored.size(); i++) {
+        long offset = stored.getSequence(i);
+        if (offset > until) {
+          break;
+        }
+        if (offset == reader.last + 1 && sendOne(reader.subscriber, offset, stored.get(i))) {
           reader.last = offset;
         }
       }
@@ -314,21 +275,37 @@ public final class HistoryFeed {
 
   /** Writes one recovered message to one subscriber alone. */
   private boolean sendOne(Subscriber subscriber, long offset, byte[] entry) {
-    ByteBuf frame = ServerFrames.wire(hub.allocator(), ServerFrames.historyMessage(topic, null, epoch, offset, entry));
+    var wire = ServerFrames.wire(hub.allocator(), frame(offset, entry));
     try {
-      return subscriber.send(frame, topic, offset);
+      return subscriber.send(wire, topic, offset);
     } finally {
-      frame.release();
+      wire.release();
     }
   }
 
-  /** Up to {@link #batch} messages from {@code from} on; {@code min} 1 waits in the cluster for one to exist. */
-  private Future<ReadResultSet<byte[]>> read(long from, int min) {
+  /** Up to {@link #batch} stored messages from {@code from} on (fewer, or none, if fewer are stored). */
+  Future<ReadResultSet<byte[]>> read(long from) {
     try {
-      return hub.onLoop(ringbuffer.readManyAsync(from, min, batch, null));
+      return hub.onLoop(ringbuffer.readManyAsync(from, 0, batch, null));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
   }
 
+  /** The store's last offset (-1 when empty); asks the cluster on a worker. */
+  Future<Long> tail() {
+    return hub.blocking(ringbuffer::tailSequence);
+  }
+
+  Hub hub() {
+    return hub;
+  }
+
+  int batchSize() {
+    return batch;
+  }
+
+  String topic() {
+    return topic;
+  }
 }

@@ -42,10 +42,12 @@ public final class Hub {
   static final String TOPIC_PREFIX = "sb.t.";
   static final String PATTERN_PREFIX = "sb.p.";
   static final long REGISTRATION_TIMEOUT_MS = 15_000;
+  static final long FEED_TICK_MS = 1_000;
 
   /**
-   * The subscribers of one topic or pattern on this event loop, and what brings its messages here: a clustered
-   * event-bus consumer, or for a history topic a {@link HistoryFeed} reading the topic's store.
+   * The subscribers of one topic or pattern on this event loop, and the clustered event-bus consumer that brings its
+   * messages here; for a history topic, also its {@link HistoryFeed}, which orders them by offset and keeps each
+   * subscriber's place.
    */
   private final class Interest {
     final Set<Subscriber> subscribers = new LinkedHashSet<>();
@@ -58,8 +60,12 @@ public final class Hub {
     Interest(String topic) {
       boolean pattern = Topics.isPattern(topic);
       if (!pattern && history.covers(topic)) {
-        consumer = null;
-        feed = new HistoryFeed(Hub.this, topic, history);
+        HistoryFeed[] feeds = new HistoryFeed[1];
+        consumer = bus.consumer(address(topic), message -> {
+          stats.deliveryLatency(Delivery.wallNanos() - message.body().publishedAtNanos);
+          feeds[0].live(message.body());
+        });
+        feed = feeds[0] = new HistoryFeed(Hub.this, topic, history, consumer.completion());
         ready = withTimeout(feed.ready);
         return;
       }
@@ -85,6 +91,9 @@ public final class Hub {
   /** Every client of this event loop: for the heartbeat sweep, the drain and the stop. */
   private final Set<Subscriber> clients = new LinkedHashSet<>();
   private final long sweepTimer;
+  /** The history feeds' tick ({@link LiveOrder#tick}). */
+  private final long feedTimer;
+  private final List<HistoryFeed> feeds = new ArrayList<>();
   private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
   private final TurnWriter writer;
 
@@ -103,6 +112,7 @@ public final class Hub {
     this.health = node.health();
     long tick = Math.max(10, Math.min(options.heartbeatIntervalMs(), options.heartbeatTimeoutMs()) / 5);
     this.sweepTimer = vertx.setPeriodic(tick, t -> sweep());
+    this.feedTimer = vertx.setPeriodic(FEED_TICK_MS, t -> tickFeeds());
   }
 
   /** The event-bus address of a topic or pattern. */
@@ -124,6 +134,9 @@ public final class Hub {
     if (interest == null) {
       interest = new Interest(topic);
       interests.put(topic, interest);
+      if (interest.feed != null) {
+        feeds.add(interest.feed);
+      }
       stats.clusterConsumers(1);
       stats.topicHeld(topic);
     }
@@ -186,11 +199,12 @@ public final class Hub {
       return;
     }
     interests.remove(topic);
+    if (interest.feed != null) {
+      feeds.remove(interest.feed);
+    }
     stats.clusterConsumers(-1);
     stats.topicReleased(topic);
-    if (interest.consumer != null) {
-      interest.consumer.unregister();
-    }
+    interest.consumer.unregister();
     if (Topics.isPattern(topic)) {
       patterns.remove(topic);
     }
@@ -200,10 +214,11 @@ public final class Hub {
    * Sends a published message to the cluster: to its topic's address, and to the address of every pattern with
    * subscribers somewhere that matches it. Each frame is encoded here, once for the whole cluster, with the message's
    * {@code published_at}: this node's wall clock now, read once, so every subscriber gets the same stamp. A message on
-   * a history topic is stored first, stamp included ({@link HistoryEntry}: its subscribers read it from the store, in
-   * offset order, and get the same stamp however late) and goes to the patterns with its position; the returned
-   * future completes with its offset once it is stored. Null for a plain topic. The one publish path of every client
-   * (WebSocket and HTTP).
+   * a history topic is stored first, stamp included ({@link HistoryEntry}: a subscriber that recovers reads it from
+   * the store and gets the same stamp however late), then sent like a plain topic's with the offset the store gave it
+   * and its position in the frame ({@link HistoryFeed} orders the copies and fills any gap from the store); the
+   * returned future completes with its offset once it is stored. Null for a plain topic. The one publish path of
+   * every client (WebSocket and HTTP).
    */
   public Future<Long> publish(String topic, String data) {
     stats.published();
@@ -219,11 +234,13 @@ public final class Hub {
     }
     byte[] entry = HistoryEntry.of(data, publishedAt);
     return withTimeout(appender.append(topic, entry).map(offset -> {
+      String epoch = history.epoch();
+      bus.publish(TOPIC_PREFIX + topic, new Delivery(ServerFrames.historyMessage(topic, null, epoch, offset, entry), offset));
       List<String> matched = patterns.matching(topic);
       for (int i = 0; i < matched.size(); i++) {
         String pattern = matched.get(i);
         bus.publish(PATTERN_PREFIX + pattern,
-            new Delivery(ServerFrames.historyMessage(topic, pattern, history.epoch(), offset, entry)));
+            new Delivery(ServerFrames.historyMessage(topic, pattern, epoch, offset, entry)));
       }
       return offset;
     }));
@@ -239,6 +256,16 @@ public final class Hub {
     if (!interest.subscribers.isEmpty()) {
       writer.hold(interest.batch, ServerFrames.wire(allocator, delivery.frame));
     }
+  }
+
+  private void tickFeeds() {
+    for (int i = 0; i < feeds.size(); i++) {
+      feeds.get(i).tick();
+    }
+  }
+
+  TurnWriter writer() {
+    return writer;
   }
 
   /** Flushes {@code client} at the end of this event-loop iteration, with every other client written to. */
@@ -314,6 +341,7 @@ public final class Hub {
   /** Closes every client with {@code going_away}; the node is stopping. */
   public void close() {
     vertx.cancelTimer(sweepTimer);
+    vertx.cancelTimer(feedTimer);
     for (Subscriber client : new ArrayList<>(clients)) {
       client.close(CloseCode.GOING_AWAY);
     }

@@ -22,14 +22,25 @@ final class TurnWriter {
   /** Deliveries of one topic held for the end of the turn at most, in bytes: past it they are written at once. */
   static final int BATCH_BYTES = 64 * 1024;
 
-  /** The frames one topic or pattern got in this turn, and the subscribers they go to. */
+  /**
+   * The frames one topic or pattern got in this turn, and the subscribers they go to. A history topic's batch names
+   * its topic: its frames are consecutive offsets from {@link #firstOffset}, written with them
+   * ({@link Subscriber#sendAll(ByteBuf, List, String, long)}).
+   */
   static final class Batch {
     final Set<Subscriber> subscribers;
+    final String historyTopic;
     final List<ByteBuf> frames = new ArrayList<>();
+    long firstOffset;
     int bytes;
 
     Batch(Set<Subscriber> subscribers) {
+      this(subscribers, null);
+    }
+
+    Batch(Set<Subscriber> subscribers, String historyTopic) {
       this.subscribers = subscribers;
+      this.historyTopic = historyTopic;
     }
   }
 
@@ -51,7 +62,13 @@ final class TurnWriter {
 
   /** Holds {@code frame} (a whole frame, {@link ServerFrames#wire}; taken over) for {@code batch}'s subscribers. */
   void hold(Batch batch, ByteBuf frame) {
+    hold(batch, frame, -1);
+  }
+
+  /** {@link #hold(Batch, ByteBuf)} for a history topic's batch: {@code offset} follows the batch's last frame. */
+  void hold(Batch batch, ByteBuf frame, long offset) {
     if (batch.frames.isEmpty()) {
+      batch.firstOffset = offset;
       held.add(batch);
       queueEndTurn();
     }
@@ -76,8 +93,11 @@ final class TurnWriter {
     held.clear();
   }
 
-  /** Writes the batch's frames to each of its subscribers, as one buffer when there are several. */
-  private void write(Batch batch) {
+  /**
+   * Writes the batch's frames to each of its subscribers, as one buffer when there are several, now instead of at the
+   * end of the turn: before a subscriber joins the batch's set that must not get what is held.
+   */
+  void write(Batch batch) {
     List<ByteBuf> frames = batch.frames;
     if (frames.isEmpty()) {
       return;
@@ -86,7 +106,9 @@ final class TurnWriter {
     int written = 0;
     try {
       for (Subscriber subscriber : batch.subscribers) {
-        if (subscriber.sendAll(all, frames)) {
+        boolean sent = batch.historyTopic == null ? subscriber.sendAll(all, frames)
+            : subscriber.sendAll(all, frames, batch.historyTopic, batch.firstOffset);
+        if (sent) {
           written++;
         }
       }

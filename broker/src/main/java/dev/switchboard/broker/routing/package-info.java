@@ -1,7 +1,8 @@
 /**
  * Where a message goes: the {@link dev.switchboard.broker.routing.Hub} of each event loop holds its subscribers per
- * topic and pattern, owns one cluster consumer per topic (an event-bus consumer, or for a history topic a
- * {@link dev.switchboard.broker.routing.HistoryFeed} reading the store), publishes into the cluster, and writes each
+ * topic and pattern, owns one event-bus consumer per topic (for a history topic with a
+ * {@link dev.switchboard.broker.routing.HistoryFeed} that orders its messages by offset and fills gaps from the
+ * store, {@link dev.switchboard.broker.routing.LiveOrder}), publishes into the cluster, and writes each
  * turn's deliveries through its {@link dev.switchboard.broker.routing.TurnWriter}. Clients are known only as
  * {@link dev.switchboard.broker.routing.Subscriber}s. The cluster-wide pattern registry is
  * {@link dev.switchboard.broker.routing.PatternDirectory}. Uses {@code wire}, {@code history}, {@code auth} (client

@@ -18,6 +18,9 @@ final class FrameSniffer {
   static final byte[] PONG = WsFrames.text("{\"type\":\"pong\"}");
   private static final byte[] TYPE = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA = "\"data\":\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] POSITION = "\"position\":{".getBytes(StandardCharsets.US_ASCII);
+  /** Longer than any position object ({@code {"epoch":"<16>","offset":<19 digits>}}). */
+  private static final int POSITION_MAX = 80;
 
   private FrameSniffer() {
   }
@@ -46,7 +49,8 @@ final class FrameSniffer {
   /**
    * Where the data string of a message starts (just after its quote). Fast path: the frame starts with
    * {@code expectedPrefix}, the delivery prefix of the subscriber's topic (see
-   * {@link dev.switchboard.bench.Target#deliveryPrefix}). Otherwise the frame must hold {@code topicField}
+   * {@link dev.switchboard.bench.Target#deliveryPrefix}); or, on a history topic, that prefix with the message's
+   * {@code "position":{...},} before its data. Otherwise the frame must hold {@code topicField}
    * ({@code "topic":"<topic>"}), else it is {@link #OTHER_TOPIC}, and the data is found by a scan; -1 when it has no
    * string data.
    */
@@ -55,6 +59,13 @@ final class FrameSniffer {
       return offset + expectedPrefix.length;
     }
     int end = offset + length;
+    int head = expectedPrefix.length - DATA.length;
+    if (matches(b, offset, expectedPrefix, head) && matches(b, offset + head, POSITION, POSITION.length)) {
+      int data = find(b, offset + head + POSITION.length, Math.min(end, offset + head + POSITION_MAX), DATA);
+      if (data >= 0) {
+        return data + DATA.length;
+      }
+    }
     if (find(b, offset, end, topicField) < 0) {
       return OTHER_TOPIC;
     }
@@ -83,10 +94,15 @@ final class FrameSniffer {
   }
 
   private static boolean matches(ByteBuffer b, int at, byte[] expected) {
-    if (at < 0 || at + expected.length > b.limit()) {
+    return matches(b, at, expected, expected.length);
+  }
+
+  /** Whether the first {@code count} bytes of {@code expected} are at {@code at}. */
+  private static boolean matches(ByteBuffer b, int at, byte[] expected, int count) {
+    if (at < 0 || at + count > b.limit()) {
       return false;
     }
-    for (int i = 0; i < expected.length; i++) {
+    for (int i = 0; i < count; i++) {
       if (b.get(at + i) != expected[i]) {
         return false;
       }

@@ -43,6 +43,16 @@ class PayloadTest {
   }
 
   @Test
+  void aHistoryTopicsMessageIsFoundPastItsPosition() {
+    String json = "{\"type\":\"message\",\"topic\":\"a.b\",\"position\":{\"epoch\":\"0123456789abcdef\","
+        + "\"offset\":9223372036854775807},\"data\":\"3:4:5:xx\",\"published_at\":1}";
+    ByteBuffer b = ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8));
+    int at = FrameSniffer.dataStart(b, 0, b.limit(), Target.deliveryPrefix("a.b").getBytes(StandardCharsets.UTF_8),
+        FrameSniffer.topicField("a.b"));
+    assertThat(at).isEqualTo(json.indexOf("3:4:5"));
+  }
+
+  @Test
   void theCeilingFrameHasTheShapeAndSizeOfTheNodesMessageFrame() {
     Target target = Target.CEILING;
     Payload.Encoder encoder = new Payload.Encoder(target.publishPrefix("a.b"), target.publishSuffix(), 0, 100);
