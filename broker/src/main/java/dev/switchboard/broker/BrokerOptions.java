@@ -44,6 +44,7 @@ public final class BrokerOptions {
   private List<String> join = new ArrayList<>();
   private int busPort = DEFAULT_BUS_PORT;
   private int instances = DEFAULT_INSTANCES;
+  private String transport = "auto";
   private long heartbeatIntervalMs = DEFAULT_HEARTBEAT_INTERVAL_MS;
   private long heartbeatTimeoutMs = DEFAULT_HEARTBEAT_TIMEOUT_MS;
   private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
@@ -123,6 +124,19 @@ public final class BrokerOptions {
 
   public BrokerOptions busPort(int busPort) {
     this.busPort = busPort;
+    return this;
+  }
+
+  /**
+   * The network transport: {@code epoll} (Netty's native transport, Linux on x86-64), {@code nio} (Java's), or
+   * {@code auto}: epoll where it loads, else nio.
+   */
+  public String transport() {
+    return transport;
+  }
+
+  public BrokerOptions transport(String transport) {
+    this.transport = transport;
     return this;
   }
 
@@ -275,6 +289,7 @@ public final class BrokerOptions {
         "must be between " + MIN_FAILURE_DETECTION_MS + " and 600000");
     requirePort(busPort, "bus-port", true);
     require(instances >= 1 && instances <= 1024, "instances", "must be between 1 and 1024");
+    require(List.of("auto", "epoll", "nio").contains(transport), "transport", "must be auto, epoll or nio");
     require(heartbeatIntervalMs >= 100, "heartbeat-interval-ms", "must be at least 100");
     require(heartbeatTimeoutMs >= 100, "heartbeat-timeout-ms", "must be at least 100");
     require(maxFrameBytes >= 1024, "max-frame-bytes", "must be at least 1024");

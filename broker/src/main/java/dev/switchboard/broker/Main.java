@@ -52,7 +52,9 @@ public final class Main {
     }
     Logs.node(node.nodeId());
     LOG.info(() -> "Switchboard node " + node.nodeId() + " serving ws://" + options.host() + ":" + node.port() + "/ws"
-        + " (cluster '" + options.clusterName() + "' on " + options.clusterHost() + ":" + options.clusterPort() + ")");
+        + " (cluster '" + options.clusterName() + "' on " + options.clusterHost() + ":" + options.clusterPort() + "; "
+        + options.instances() + " event loop(s), " + (node.vertx().isNativeTransportEnabled() ? "epoll" : "nio")
+        + " transport)");
     GracefulStop.onSignals(() -> {
       Duration window = Duration.ofMillis(options.drainWindowMs());
       LOG.info(() -> "draining: closing " + node.stats().connections() + " connections over " + window.toMillis()

@@ -29,6 +29,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -89,8 +90,8 @@ public final class NodeBootstrap {
         .setMetricsOptions(metrics.options());
     // Completed from whichever thread finishes: a failed start closes Vert.x, and no context is left to run on.
     Promise<Started> result = Promise.promise();
-    Vertx.builder().with(vertxOptions).withMetrics(metrics.factory()).withClusterManager(clusterManager)
-        .buildClustered().onComplete(built -> {
+    Vertx.builder().with(vertxOptions).withTransport(transport(options)).withMetrics(metrics.factory())
+        .withClusterManager(clusterManager).buildClustered().onComplete(built -> {
           if (built.failed()) {
             metrics.close();
             result.fail(built.cause());
@@ -106,6 +107,29 @@ public final class NodeBootstrap {
           });
         });
     return result.future();
+  }
+
+  /**
+   * The transport {@code --transport} names; {@code auto}: epoll where Netty's native library loads (Linux x86-64),
+   * else nio. {@code epoll} where it does not load fails the start with the reason.
+   */
+  static Transport transport(BrokerOptions options) {
+    Transport epoll = Transport.EPOLL;
+    switch (options.transport()) {
+      case "nio":
+        return Transport.NIO;
+      case "epoll":
+        if (!epoll.available()) {
+          throw new IllegalArgumentException("transport: epoll is not available here: " + epoll.unavailabilityCause());
+        }
+        return epoll;
+      default:
+        if (epoll.available()) {
+          return epoll;
+        }
+        LOG.log(Level.INFO, "the epoll transport is not available here, using nio: " + epoll.unavailabilityCause());
+        return Transport.NIO;
+    }
   }
 
   private static Future<Started> deploy(Vertx vertx, HazelcastClusterManager clusterManager, BrokerOptions options,

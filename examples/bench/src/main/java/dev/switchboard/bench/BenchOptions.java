@@ -47,6 +47,8 @@ public final class BenchOptions {
   public Path brokerJar;
   public String ceilingUrl;
   public String ceilingWrite = "frames";
+  /** The network transport of the servers started here: auto, nio or epoll (the node's --transport). */
+  public String transport = "auto";
   public long serverPid;
   public int instances = 1;
   public List<String> nodeJvm = split(DEFAULT_NODE_JVM);
@@ -101,6 +103,7 @@ public final class BenchOptions {
     o.brokerJar = jar == null ? null : Path.of(jar);
     o.ceilingUrl = args.string("ceiling-url", null);
     o.ceilingWrite = args.string("ceiling-write", o.ceilingWrite);
+    o.transport = args.string("transport", o.transport);
     o.serverPid = args.integer("server-pid", 0);
     o.instances = args.integer("instances", o.instances);
     o.nodeJvm = split(args.string("node-jvm", DEFAULT_NODE_JVM));
@@ -201,6 +204,7 @@ public final class BenchOptions {
     require(url == null || url.startsWith("ws://"), "url", "must start with ws://");
     require(ceilingUrl == null || ceilingUrl.startsWith("ws://"), "ceiling-url", "must start with ws://");
     require(ceilingWrite.matches("frames|bytes|batch"), "ceiling-write", "must be frames, bytes or batch");
+    require(transport.matches("auto|nio|epoll"), "transport", "must be auto, nio or epoll");
     require(instances >= 1, "instances", "must be at least 1");
     require(runs >= 1 && runs <= 100, "runs", "must be between 1 and 100");
     require(maxP99.toMillis() >= 1, "max-p99", "must be at least 1ms");

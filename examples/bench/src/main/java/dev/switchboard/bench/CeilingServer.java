@@ -4,6 +4,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -48,9 +49,19 @@ public final class CeilingServer {
 
   /** As {@link #start(Vertx, String, int, int)}; {@code write}: frames, bytes or batch, see {@link CeilingVerticle}. */
   public static Future<CeilingServer> start(Vertx vertx, String host, int port, int instances, String write) {
+    return start(vertx, host, port, instances, write, "auto");
+  }
+
+  /**
+   * As {@link #start(Vertx, String, int, int, String)}; {@code transport} (auto, nio, epoll) for a Vert.x of its own,
+   * chosen as the node chooses it, so that both are measured on the same transport.
+   */
+  public static Future<CeilingServer> start(Vertx vertx, String host, int port, int instances, String write,
+                                            String transport) {
     CeilingVerticle.Write mode = CeilingVerticle.Write.of(write);
     boolean owns = vertx == null;
-    Vertx v = owns ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(instances)) : vertx;
+    Vertx v = owns ? Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(instances))
+        .withTransport(transport(transport)).build() : vertx;
     List<CeilingVerticle> group = new CopyOnWriteArrayList<>();
     // Vert.x shares one server port among verticles; a negative port shares one random port (port 0 would not).
     int listenPort = port == 0 ? -1 : port;
@@ -61,6 +72,14 @@ public final class CeilingServer {
       started.onFailure(e -> v.close());
     }
     return started;
+  }
+
+  private static Transport transport(String name) {
+    return switch (name) {
+      case "nio" -> Transport.NIO;
+      case "epoll" -> Transport.EPOLL;
+      default -> Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO;
+    };
   }
 
   public int port() {
@@ -82,14 +101,16 @@ public final class CeilingServer {
     int port = parsed.integer("port", 0);
     int instances = parsed.integer("instances", 1);
     String write = parsed.string("write", "frames");
+    String transport = parsed.string("transport", "auto");
     if (!write.matches("frames|bytes|batch")) {
       throw new IllegalArgumentException("write: '" + write + "' is not frames, bytes or batch");
     }
     parsed.rejectUnknown();
-    CeilingServer server = start(null, host, port, instances, write).toCompletionStage().toCompletableFuture()
-        .get(60, TimeUnit.SECONDS);
+    CeilingServer server = start(null, host, port, instances, write, transport).toCompletionStage()
+        .toCompletableFuture().get(60, TimeUnit.SECONDS);
     System.err.println("ceiling server serving " + server.url() + " (" + instances + " event loop"
-        + (instances == 1 ? "" : "s") + ")");
+        + (instances == 1 ? "" : "s") + ", " + (server.vertx.isNativeTransportEnabled() ? "epoll" : "nio")
+        + " transport)");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

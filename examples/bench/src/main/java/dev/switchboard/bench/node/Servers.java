@@ -98,7 +98,7 @@ public final class Servers {
                                    List<String> join) {
     List<String> command = java(o, cpus);
     command.addAll(List.of("-jar", brokerJar(o).toString(), "--host", "127.0.0.1", "--port", "0",
-        "--instances", String.valueOf(o.instances), "--cluster-host", "127.0.0.1",
+        "--instances", String.valueOf(o.instances), "--transport", o.transport, "--cluster-host", "127.0.0.1",
         "--cluster-port", String.valueOf(clusterPort), "--cluster-name", clusterName));
     if (!join.isEmpty()) {
       command.addAll(List.of("--join", String.join(",", join)));
