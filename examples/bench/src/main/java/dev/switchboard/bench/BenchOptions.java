@@ -1,5 +1,7 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.bench.fleet.FleetOptions;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +23,7 @@ public final class BenchOptions {
   public static final int DEFAULT_MAX_STEPS = 14;
   public static final int DEFAULT_CHURNERS = 10;
   public static final String DEFAULT_NODE_JVM = "-Xms1g -Xmx1g";
-  public static final List<String> SCENARIOS = List.of("fanout", "topics", "cross", "storm", "idle");
+  public static final List<String> SCENARIOS = List.of("fanout", "topics", "cross", "storm", "idle", "fleet");
 
   /** The usage text of {@code --help}. */
   public static final String HELP = Usage.TEXT;
@@ -74,6 +76,8 @@ public final class BenchOptions {
   public double churn;
   public int churners = DEFAULT_CHURNERS;
   public String churnTopics = "own";
+  /** The fleet scenario's own settings; null for the others. */
+  public FleetOptions fleet;
 
   public static BenchOptions parse(BenchArgs args) {
     BenchOptions o = new BenchOptions();
@@ -82,21 +86,22 @@ public final class BenchOptions {
       throw new IllegalArgumentException("name one scenario: " + String.join(", ", SCENARIOS));
     }
     o.scenario = words.get(0);
+    boolean fleet = o.scenario.equals("fleet");
     o.subscribers = args.integer("subscribers", o.subscribers);
     o.publishers = args.integer("publishers", o.publishers);
     String rate = args.string("rate", "max");
     o.rate = rate.equals("max") ? Double.NaN : args.number("rate", Double.NaN);
     o.payload = args.integer("payload", o.payload);
     o.duration = args.duration("duration", o.duration);
-    o.warmup = args.duration("warmup", o.warmup);
-    o.settle = args.duration("settle", o.settle);
+    o.warmup = fleet ? o.warmup : args.duration("warmup", o.warmup);
+    o.settle = args.duration("settle", fleet ? FleetOptions.DEFAULT_SETTLE : o.settle);
     String target = args.string("target", null);
     o.targets = target == null ? null : target.equals("both") ? List.of(Target.BROKER, Target.CEILING)
         : List.of(Target.parse(target));
     o.url = args.string("url", null);
     o.publishUrl = args.string("publish-url", null);
     o.startNode = args.flag("start-node");
-    o.nodes = args.integer("nodes", o.nodes);
+    o.nodes = args.integer("nodes", fleet ? FleetOptions.DEFAULT_NODES : o.nodes);
     o.split = args.flag("split");
     o.compare = args.flag("compare");
     String jar = args.string("broker-jar", null);
@@ -105,8 +110,8 @@ public final class BenchOptions {
     o.ceilingWrite = args.string("ceiling-write", o.ceilingWrite);
     o.transport = args.string("transport", o.transport);
     o.serverPid = args.integer("server-pid", 0);
-    o.instances = args.integer("instances", o.instances);
-    o.nodeJvm = split(args.string("node-jvm", DEFAULT_NODE_JVM));
+    o.instances = args.integer("instances", fleet ? 0 : o.instances);
+    o.nodeJvm = split(args.string("node-jvm", fleet ? FleetOptions.DEFAULT_NODE_JVM : DEFAULT_NODE_JVM));
     o.runs = args.integer("runs", o.runs);
     o.out = Path.of(args.string("out", o.out.toString()));
     o.maxP99 = args.duration("max-p99", o.maxP99);
@@ -115,16 +120,18 @@ public final class BenchOptions {
     o.nodeCpus = args.string("node-cpus", o.nodeCpus);
     o.secondNodeCpus = args.string("second-node-cpus", null);
     o.loadCpus = args.string("load-cpus", o.loadCpus);
-    o.pin = !args.flag("no-pin");
+    // The fleet shares every CPU between nodes and generators unless CPUs are named.
+    o.pin = !args.flag("no-pin") && (!fleet || args.has("node-cpus") || args.has("load-cpus"));
     o.perAddress = args.integer("per-address", o.perAddress);
     o.topic = args.string("topic", o.topic);
-    o.connections = args.integer("connections", o.connections);
+    o.connections = args.integer("connections", fleet ? FleetOptions.DEFAULT_CONNECTIONS : o.connections);
     o.connectRate = args.number("connect-rate", o.connectRate);
     o.topics = args.integer("topics", o.topics);
     o.hold = args.duration("hold", o.hold);
     o.churn = args.number("churn", o.churn);
     o.churners = args.integer("churners", o.churners);
     o.churnTopics = args.string("churn-topics", o.churnTopics);
+    o.fleet = fleet ? FleetOptions.parse(args) : null;
     args.rejectUnknown();
     return o.validate();
   }
@@ -194,6 +201,11 @@ public final class BenchOptions {
   public BenchOptions validate() {
     require(SCENARIOS.contains(scenario), "scenario", "'" + scenario + "' is not one of: "
         + String.join(", ", SCENARIOS));
+    if (scenario.equals("fleet")) {
+      fleet = fleet == null ? new FleetOptions() : fleet;
+      fleet.validate(this);
+      return this;
+    }
     require(subscribers >= 1, "subscribers", "must be at least 1");
     require(publishers >= 1, "publishers", "must be at least 1");
     require(findMax() || rate > 0, "rate", "must be max or a positive number");

@@ -28,6 +28,8 @@ public final class Limits {
   static long neededFiles(BenchOptions o) {
     long connections = switch (o.scenario) {
       case "storm", "idle" -> o.connections;
+      // The most any one process holds: a node, or its generator (both inherit the limit).
+      case "fleet" -> (o.connections + o.nodes - 1) / o.nodes;
       default -> (long) o.subscribers + o.publishers + (o.churn > 0 ? o.churners : 0);
     };
     return connections + SPARE_FILES;

@@ -7,10 +7,12 @@ import static dev.switchboard.bench.BenchOptions.DEFAULT_PAYLOAD;
 import static dev.switchboard.bench.BenchOptions.DEFAULT_PUBLISHERS;
 import static dev.switchboard.bench.BenchOptions.DEFAULT_SUBSCRIBERS;
 
+import dev.switchboard.bench.fleet.FleetOptions;
+
 /** The text of {@code --help}: every scenario and flag with its default ({@link BenchOptions} reads them). */
 final class Usage {
   static final String TEXT = String.join("\n",
-      "Usage: java -jar switchboard-bench.jar fanout|topics|cross|storm|idle [--flag value ...]",
+      "Usage: java -jar switchboard-bench.jar fanout|topics|cross|storm|idle|fleet [--flag value ...]",
       "",
       "fanout: S subscribers of one topic, P publishers, publishing at --rate messages/s in total, or --rate max:",
       "the highest rate with nothing lost and p99 under --max-p99 (rate x4 until a step fails, then bisection).",
@@ -25,20 +27,32 @@ final class Usage {
       "ratio (the goal: split over two nodes delivers at least 0.90 of one node's rate; use --rate max).",
       "storm: connect and subscribe --connections clients at --connect-rate; time from intended start to subscribed.",
       "idle: a storm, then the connections held idle for --hold; the server's heap and RSS per connection.",
+      "fleet: --nodes K clustered nodes started here and one generator process per node holding --connections / K",
+      "connections to it, each subscribed to fleet.all and to fleet.g<i mod --groups>; once all are subscribed, the",
+      "nodes' idle CPU over --idle, then --warmup uncounted and --publishes counted publishes to fleet.all (HTTP",
+      "publish on node 1), one every --interval. Reports connections held, every counted delivery made exactly once",
+      "or not, latency from the intended send to the read, the nodes' CPU per delivery (idle rate taken off), the",
+      "idle cost in cores, closes by code (clients' view and the nodes' /metrics) and the members each node sees.",
+      "Nodes and generators share every CPU unless --node-cpus or --load-cpus is given.",
       "",
       "  --subscribers N      subscribing connections (default " + DEFAULT_SUBSCRIBERS + ")",
       "  --publishers N       publishing connections (default " + DEFAULT_PUBLISHERS + ")",
       "  --rate max|N         messages published per second, all publishers together (default max)",
       "  --payload BYTES      size of each message's data string, at least 48 (default " + DEFAULT_PAYLOAD + ")",
       "  --duration T         publishing time of each step: 10s, 500ms, 2m (default 5s)",
-      "  --settle T           publishing at the start of each step whose latency is not recorded (default 2s)",
-      "  --warmup T           an unreported step (at the rate, or twice the start rate for max), 0: none (default 5s)",
+      "  --settle T           publishing at the start of each step whose latency is not recorded (default 2s);",
+      "                       fleet: pause after the last subscription before the idle window (default "
+          + FleetOptions.DEFAULT_SETTLE.toSeconds() + "s)",
+      "  --warmup T           an unreported step (at the rate, or twice the start rate for max), 0: none (default 5s);",
+      "                       fleet: a number, the uncounted publishes first (default " + FleetOptions.DEFAULT_WARMUP
+          + ")",
       "  --target T           fanout, storm, idle: broker, ceiling or both (default both)",
       "  --url URL            a running node, ws://host:port/ws (or use --start-node); cross: the subscribers' node",
       "  --publish-url URL    cross: the publishers' node, clustered with --url",
       "  --start-node         start broker/target/switchboard-broker.jar for each run, pinned to --node-cpus;",
       "                       cross: two clustered nodes (and one more, alone, for --compare)",
-      "  --nodes N            cross: nodes to start; 2, the only value (default 2)",
+      "  --nodes N            cross: nodes to start; 2, the only value (default 2); fleet: nodes and generators"
+          + " (default " + FleetOptions.DEFAULT_NODES + ")",
       "  --split              cross: subscribers in two halves, the first on the publishers' node",
       "  --compare            cross: also run the same load with everything on one node; report cross/single",
       "  --topics N           topics: topics, default one per subscriber; cross: topics (default 1);",
@@ -53,10 +67,24 @@ final class Usage {
       "                       bytes: the whole frame encoded once and written as bytes;",
       "                       batch: bytes, and a turn's frames written as one buffer per connection",
       "  --server-pid PID     pid of the node given by --url, to report its CPU use",
-      "  --instances N        event loops of the servers started here (default 1)",
-      "  --node-jvm 'OPTS'    JVM options of the servers started here (default '" + DEFAULT_NODE_JVM + "')",
-      "  --connections N      storm, idle: connections (default 10000)",
-      "  --connect-rate N     storm, idle: new connections a second, 0 = as fast as they go (default 0)",
+      "  --instances N        event loops of the servers started here (default 1; fleet: 0, the launcher's default)",
+      "  --node-jvm 'OPTS'    JVM options of the servers started here (default '" + DEFAULT_NODE_JVM + "';",
+      "                       fleet: '" + FleetOptions.DEFAULT_NODE_JVM + "')",
+      "  --connections N      storm, idle, fleet: connections (default 10000; fleet: "
+          + FleetOptions.DEFAULT_CONNECTIONS + ")",
+      "  --connect-rate N     storm, idle, fleet: new connections a second in all, 0 = as fast as they go (default 0)",
+      "  --groups N           fleet: group topics, connection i on fleet.g<i mod N> (default "
+          + FleetOptions.DEFAULT_GROUPS + ")",
+      "  --publishes N        fleet: counted publishes (default " + FleetOptions.DEFAULT_PUBLISHES + ")",
+      "  --interval T         fleet: time between publishes (default " + FleetOptions.DEFAULT_INTERVAL.toSeconds()
+          + "s)",
+      "  --idle T             fleet: window measuring the nodes' CPU with every connection held idle, before and",
+      "                       after publishing (default " + FleetOptions.DEFAULT_IDLE.toSeconds()
+          + "s, one heartbeat interval)",
+      "  --max-wait T         fleet: how long after the last publish to wait for its deliveries (default "
+          + FleetOptions.DEFAULT_MAX_WAIT.toSeconds() + "s)",
+      "  --generator-jvm 'O'  fleet: JVM options of the generator processes (default '"
+          + FleetOptions.DEFAULT_GENERATOR_JVM + "')",
       "  --hold T             idle: how long the connections stay idle before memory is measured (default 30s)",
       "  --runs N             repetitions; the report gives medians (default 1)",
       "  --out DIR            where the JSON result and the HTML chart go (default results)",

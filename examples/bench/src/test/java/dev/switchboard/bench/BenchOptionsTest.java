@@ -2,6 +2,7 @@ package dev.switchboard.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +33,23 @@ class BenchOptionsTest {
   }
 
   @Test
+  void fleetDefaultsAreTheHandMadeRunsAndShareEveryCpu() {
+    BenchOptions o = parse("fleet");
+    assertThat(o.nodes).isEqualTo(6);
+    assertThat(o.connections).isEqualTo(100_000);
+    assertThat(o.fleet.groups).isEqualTo(100);
+    assertThat(o.fleet.warmup).isEqualTo(5);
+    assertThat(o.fleet.publishes).isEqualTo(20);
+    assertThat(o.fleet.interval).isEqualTo(Duration.ofSeconds(4));
+    assertThat(o.nodeJvm).containsExactly("-Xms1g", "-Xmx1g", "-Xmn64m");
+    assertThat(o.instances).as("the launcher's default").isZero();
+    assertThat(o.pin).isFalse();
+    assertThat(Limits.neededFiles(o)).isEqualTo(16_667 + Limits.SPARE_FILES);
+    assertThat(parse("fleet", "--node-cpus", "0").pin).isTrue();
+    assertThat(parse("fleet", "--warmup", "0", "--interval", "500ms").fleet.interval).isEqualTo(Duration.ofMillis(500));
+  }
+
+  @Test
   void errorsNameTheFlag() {
     List<List<String>> cases = List.of(
         List.of("publish-url:", "cross", "--url", "ws://127.0.0.1:1/ws"),
@@ -47,7 +65,14 @@ class BenchOptionsTest {
         List.of("churn:", "fanout", "--start-node", "--churn", "10"),
         List.of("churners:", "topics", "--start-node", "--churn", "10", "--churners", "0"),
         List.of("churn-topics:", "topics", "--start-node", "--churn-topics", "mine"),
-        List.of("scenario:", "churn", "--start-node"));
+        List.of("scenario:", "churn", "--start-node"),
+        List.of("warmup:", "fleet", "--warmup", "5s"),
+        List.of("nodes:", "fleet", "--nodes", "0"),
+        List.of("connections:", "fleet", "--nodes", "3", "--connections", "2"),
+        List.of("groups:", "fleet", "--groups", "0"),
+        List.of("publishes:", "fleet", "--publishes", "0"),
+        List.of("url:", "fleet", "--url", "ws://127.0.0.1:1/ws"),
+        List.of("unknown flag --groups", "idle", "--start-node", "--groups", "3"));
     for (List<String> c : cases) {
       assertThatThrownBy(() -> parse(c.subList(1, c.size()).toArray(String[]::new))).as(String.join(" ", c))
           .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(c.get(0));

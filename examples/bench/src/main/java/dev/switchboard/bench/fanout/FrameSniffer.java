@@ -7,15 +7,16 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Recognises the node's frames by their first bytes, without parsing JSON: every frame the node sends starts with
- * {@code {"type":"<type>"} (docs/protocol.md; the ceiling forwards frames of the same shape).
+ * {@code {"type":"<type>"} (docs/protocol.md; the ceiling forwards frames of the same shape). Shared with the fleet
+ * generator.
  */
-final class FrameSniffer {
-  enum Type { MESSAGE, PING, SUBSCRIBED, UNSUBSCRIBED, ERROR, OTHER }
+public final class FrameSniffer {
+  public enum Type { MESSAGE, PING, SUBSCRIBED, UNSUBSCRIBED, ERROR, OTHER }
 
   /** {@link #dataStart}: the message is for another topic. */
-  static final int OTHER_TOPIC = -2;
+  public static final int OTHER_TOPIC = -2;
 
-  static final byte[] PONG = WsFrames.text("{\"type\":\"pong\"}");
+  public static final byte[] PONG = WsFrames.text("{\"type\":\"pong\"}");
   private static final byte[] TYPE = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA = "\"data\":\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] POSITION = "\"position\":{".getBytes(StandardCharsets.US_ASCII);
@@ -25,7 +26,7 @@ final class FrameSniffer {
   private FrameSniffer() {
   }
 
-  static Type type(ByteBuffer b, int offset, int length) {
+  public static Type type(ByteBuffer b, int offset, int length) {
     if (length < TYPE.length + 4 || !matches(b, offset, TYPE)) {
       return Type.OTHER;
     }
@@ -54,7 +55,7 @@ final class FrameSniffer {
    * ({@code "topic":"<topic>"}), else it is {@link #OTHER_TOPIC}, and the data is found by a scan; -1 when it has no
    * string data.
    */
-  static int dataStart(ByteBuffer b, int offset, int length, byte[] expectedPrefix, byte[] topicField) {
+  public static int dataStart(ByteBuffer b, int offset, int length, byte[] expectedPrefix, byte[] topicField) {
     if (length >= expectedPrefix.length && matches(b, offset, expectedPrefix)) {
       return offset + expectedPrefix.length;
     }
@@ -74,11 +75,11 @@ final class FrameSniffer {
   }
 
   /** {@code "topic":"<topic>"}, as {@link #dataStart} looks for it. */
-  static byte[] topicField(String topic) {
+  public static byte[] topicField(String topic) {
     return ("\"topic\":\"" + topic + "\"").getBytes(StandardCharsets.UTF_8);
   }
 
-  static String text(ByteBuffer b, int offset, int length) {
+  public static String text(ByteBuffer b, int offset, int length) {
     byte[] bytes = new byte[Math.min(length, 300)];
     b.get(offset, bytes);
     return new String(bytes, StandardCharsets.UTF_8);

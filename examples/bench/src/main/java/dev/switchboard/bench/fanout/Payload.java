@@ -11,9 +11,10 @@ import java.util.List;
  * The data of a benchmark message: a JSON string {@code "<publisher>:<seq>:<intendedNanos>:xxxx..."} padded to a
  * fixed size. Subscribers find it by position in the frame bytes, without a JSON parser. {@code intendedNanos} is
  * the time the message was meant to be sent, relative to the run's epoch, so latency counts any delay in sending
- * it too (no coordinated omission).
+ * it too (no coordinated omission). The fleet scenario sends the same shape over HTTP, with the intended send time in
+ * microseconds of the wall clock, which its processes share.
  */
-final class Payload {
+public final class Payload {
   /** Room for the three numbers and separators, with margin. */
   static final int MIN_SIZE = 48;
   private static final byte PAD = 'x';
@@ -119,14 +120,14 @@ final class Payload {
   }
 
   /** The numbers of one payload, filled by {@link #parse}. */
-  static final class Parsed {
-    int publisher;
-    long seq;
-    long intendedNanos;
+  public static final class Parsed {
+    public int publisher;
+    public long seq;
+    public long intendedNanos;
   }
 
   /** Reads the payload starting at {@code from} (just after the opening quote); false if it is not one of ours. */
-  static boolean parse(ByteBuffer b, int from, int end, Parsed out) {
+  public static boolean parse(ByteBuffer b, int from, int end, Parsed out) {
     int i = from;
     long value = 0;
     int field = 0;

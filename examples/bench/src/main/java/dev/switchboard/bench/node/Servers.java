@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The servers a run measures: the ones given by URL, or started here, pinned to the node CPUs. */
+/**
+ * The servers a run measures: the ones given by URL, or started here, pinned to the node CPUs. {@code --instances 0}
+ * (the fleet's default) leaves the nodes' event loops at the launcher's default.
+ */
 public final class Servers {
   public static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
@@ -98,8 +101,11 @@ public final class Servers {
                                    List<String> join) {
     List<String> command = java(o, cpus);
     command.addAll(List.of("-jar", brokerJar(o).toString(), "--host", "127.0.0.1", "--port", "0",
-        "--instances", String.valueOf(o.instances), "--transport", o.transport, "--cluster-host", "127.0.0.1",
-        "--cluster-port", String.valueOf(clusterPort), "--cluster-name", clusterName));
+        "--transport", o.transport, "--cluster-host", "127.0.0.1", "--cluster-port", String.valueOf(clusterPort),
+        "--cluster-name", clusterName));
+    if (o.instances > 0) {
+      command.addAll(List.of("--instances", String.valueOf(o.instances)));
+    }
     if (!join.isEmpty()) {
       command.addAll(List.of("--join", String.join(",", join)));
     }

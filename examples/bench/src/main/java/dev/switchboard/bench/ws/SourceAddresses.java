@@ -28,16 +28,24 @@ public final class SourceAddresses {
    * suffices or the server is not on loopback, else 127.0.0.1 .. 127.0.0.n, {@code perAddress} connections each.
    */
   public static SourceAddresses plan(int connections, int perAddress, InetAddress remote) {
+    return plan(connections, perAddress, remote, 1);
+  }
+
+  /**
+   * As {@link #plan(int, int, InetAddress)}, the addresses starting at 127.0.0.{@code first}: processes that connect
+   * at the same time each take addresses of their own, since a bound address's ports are shared by all of them.
+   */
+  public static SourceAddresses plan(int connections, int perAddress, InetAddress remote, int first) {
     if (connections <= perAddress || !remote.isLoopbackAddress()) {
       return new SourceAddresses(List.of(), perAddress);
     }
     int count = (connections + perAddress - 1) / perAddress;
-    if (count > MAX_ADDRESSES) {
-      throw new IllegalArgumentException(connections + " connections need more than " + MAX_ADDRESSES
-          + " loopback source addresses at " + perAddress + " each");
+    if (first < 1 || first + count - 1 > MAX_ADDRESSES) {
+      throw new IllegalArgumentException(connections + " connections need " + count + " loopback source addresses"
+          + " at " + perAddress + " each, from 127.0.0." + first + ": past 127.0.0." + MAX_ADDRESSES);
     }
     List<InetAddress> list = new ArrayList<>();
-    for (int i = 1; i <= count; i++) {
+    for (int i = first; i < first + count; i++) {
       try {
         list.add(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) i}));
       } catch (UnknownHostException e) {
@@ -61,7 +69,7 @@ public final class SourceAddresses {
     if (addresses.isEmpty()) {
       return "one source address (chosen by the system)";
     }
-    return addresses.size() + " loopback source addresses 127.0.0.1 .. " + addresses.get(addresses.size() - 1)
+    return addresses.size() + " loopback source addresses " + addresses.get(0).getHostAddress() + " .. " + addresses.get(addresses.size() - 1)
         .getHostAddress() + ", up to " + perAddress + " connections each";
   }
 }
