@@ -213,6 +213,9 @@ public final class NodeBootstrap {
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(options.clusterName());
     config.setProperty("hazelcast.phone.home.enabled", "false");
+    // Hazelcast's own metrics feed its Management Center, which a node does not use: its metrics are /metrics.
+    // Collecting them costs every member CPU every few seconds, also when idle.
+    config.getMetricsConfig().setEnabled(false);
     config.setProperty("hazelcast.logging.type", System.getProperty("hazelcast.logging.type", "jdk"));
     // The node leaves the cluster in its own shutdown, after its connections are closed; not in Hazelcast's hook.
     config.setProperty("hazelcast.shutdownhook.enabled", "false");

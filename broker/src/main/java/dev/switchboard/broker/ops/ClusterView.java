@@ -30,7 +30,8 @@ import java.util.logging.Logger;
  * event bus goes once to each node, like a message to a topic, while a map would make each read of the view a cluster
  * round trip (or a listener per node) and keep backups of data that is stale a second later. The cost is one small
  * message per node per second to each other node, and nothing on the message path: the snapshot reads counters the
- * node keeps anyway. The rendered view is kept as a string, so an HTTP request costs no work on the view's state.
+ * node keeps anyway. The view is rendered when asked for, at most once per tick (kept as a string until the next):
+ * a node nobody watches spends nothing on it.
  */
 public final class ClusterView extends VerticleBase {
   static final String ADDRESS = "sb.cluster.view";
@@ -57,12 +58,12 @@ public final class ClusterView extends VerticleBase {
   private MessageConsumer<Object> consumer;
   private long timer = -1;
   private int memberCount;
-  private volatile String json;
+  /** The rendered view, or null when something changed since: guarded by this, like the state it renders. */
+  private String json;
 
   public ClusterView(NodeSnapshot self, HazelcastClusterManager cluster) {
     this.self = self;
     this.cluster = cluster;
-    this.json = render();
   }
 
   /** The client port this node's snapshots announce, once the server listens. */
@@ -70,8 +71,11 @@ public final class ClusterView extends VerticleBase {
     self.port(port);
   }
 
-  /** The view as {@code /api/cluster} answers it: rendered at the last tick, safe to read from any thread. */
-  public String json() {
+  /** The view as {@code /api/cluster} answers it, as of the last tick; safe to call from any thread. */
+  public synchronized String json() {
+    if (json == null) {
+      json = render();
+    }
     return json;
   }
 
@@ -98,11 +102,13 @@ public final class ClusterView extends VerticleBase {
       return;
     }
     if (!self.nodeId().equals(snapshot.getString("id"))) { // our own comes back too: it is recorded at the tick
-      record(snapshot, System.nanoTime());
+      synchronized (this) {
+        record(snapshot, System.nanoTime());
+      }
     }
   }
 
-  private void tick() {
+  private synchronized void tick() {
     JsonObject mine = self.take();
     vertx.eventBus().publish(ADDRESS, mine);
     long now = System.nanoTime();
@@ -115,7 +121,7 @@ public final class ClusterView extends VerticleBase {
       }
     }
     series.add(System.currentTimeMillis(), sums);
-    json = render();
+    json = null;
   }
 
   /** Keeps {@code snapshot} as its member's latest, with the rates since the one before (by the sender's clock). */

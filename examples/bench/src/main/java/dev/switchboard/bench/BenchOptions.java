@@ -122,7 +122,9 @@ public final class BenchOptions {
     o.loadCpus = args.string("load-cpus", o.loadCpus);
     // The fleet shares every CPU between nodes and generators unless CPUs are named.
     o.pin = !args.flag("no-pin") && (!fleet || args.has("node-cpus") || args.has("load-cpus"));
-    o.perAddress = args.integer("per-address", o.perAddress);
+    // A fleet's generators bind each connection to its source address: the kernel's search for a free port gets
+    // slow on an address with many bound ports, and a generator stuck in bind() answers no pings.
+    o.perAddress = args.integer("per-address", fleet ? FleetOptions.DEFAULT_PER_ADDRESS : o.perAddress);
     o.topic = args.string("topic", o.topic);
     o.connections = args.integer("connections", fleet ? FleetOptions.DEFAULT_CONNECTIONS : o.connections);
     o.connectRate = args.number("connect-rate", o.connectRate);

@@ -68,6 +68,8 @@ final class Usage {
       "                       batch: bytes, and a turn's frames written as one buffer per connection",
       "  --server-pid PID     pid of the node given by --url, to report its CPU use",
       "  --instances N        event loops of the servers started here (default 1; fleet: 0, the launcher's default)",
+      "  --transport T        network transport of the servers started here: auto (epoll where it loads), nio or",
+      "                       epoll; the same for the node and the ceiling (default auto: the node's own default)",
       "  --node-jvm 'OPTS'    JVM options of the servers started here (default '" + DEFAULT_NODE_JVM + "';",
       "                       fleet: '" + FleetOptions.DEFAULT_NODE_JVM + "')",
       "  --connections N      storm, idle, fleet: connections (default 10000; fleet: "
@@ -95,7 +97,8 @@ final class Usage {
       "  --second-node-cpus L cross: CPUs for the second node started here (default: --node-cpus)",
       "  --load-cpus LIST     CPUs for this load generator; it re-runs itself under taskset (default 1)",
       "  --no-pin             no taskset for anything",
-      "  --per-address N      connections per loopback source address past which 127.0.0.2, ... are used (default 25000)",
+      "  --per-address N      connections per loopback source address past which 127.0.0.2, ... are used (default 25000;",
+      "                       fleet: " + FleetOptions.DEFAULT_PER_ADDRESS + ", so that binding each one's port stays quick)",
       "  --topic NAME         the topic, or the prefix of the topics (default bench.<scenario>)",
       "");
 

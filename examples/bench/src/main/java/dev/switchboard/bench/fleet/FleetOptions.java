@@ -21,7 +21,10 @@ public final class FleetOptions {
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(4);
   /** One heartbeat interval of the nodes (25 s): every connection's ping and pong falls in the window once. */
   public static final Duration DEFAULT_IDLE = Duration.ofSeconds(25);
-  public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(5);
+  /** After connecting: the nodes' JIT and GC settle after the storm of handshakes before their idle CPU is read. */
+  public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(30);
+  /** Connections per source address: few enough that binding a connection's port stays quick. */
+  public static final int DEFAULT_PER_ADDRESS = 4_000;
   public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(60);
   public static final String DEFAULT_NODE_JVM = "-Xms1g -Xmx1g -Xmn64m";
   public static final String DEFAULT_GENERATOR_JVM = "-Xms256m -Xmx256m";

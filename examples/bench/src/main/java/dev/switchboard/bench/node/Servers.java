@@ -101,8 +101,11 @@ public final class Servers {
                                    List<String> join) {
     List<String> command = java(o, cpus);
     command.addAll(List.of("-jar", brokerJar(o).toString(), "--host", "127.0.0.1", "--port", "0",
-        "--transport", o.transport, "--cluster-host", "127.0.0.1", "--cluster-port", String.valueOf(clusterPort),
-        "--cluster-name", clusterName));
+        "--cluster-host", "127.0.0.1", "--cluster-port", String.valueOf(clusterPort), "--cluster-name", clusterName));
+    if (!"auto".equals(o.transport)) {
+      // Only when asked: a node of an earlier version (--broker-jar) has no such setting.
+      command.addAll(List.of("--transport", o.transport));
+    }
     if (o.instances > 0) {
       command.addAll(List.of("--instances", String.valueOf(o.instances)));
     }
