@@ -3,6 +3,7 @@ package dev.switchboard.broker;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import dev.switchboard.broker.history.HistoryEntry;
+import dev.switchboard.broker.routing.Hub;
 import dev.switchboard.broker.testing.Probe;
 import dev.switchboard.broker.testing.TestCluster;
 import dev.switchboard.protocol.CloseCode;
@@ -12,11 +13,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The live path of history topics where it can fail, on two real nodes. A history message is stored, then its node
@@ -110,6 +113,9 @@ class HistoryLiveGapTest {
       // No later publish shows the gap: the topic's quiet check reads the store.
       expectOffsets(sub, 0, 1);
     }
+    // Quiet checks that find nothing new close no one: a live subscriber stays open through several of them.
+    await().during(Duration.ofMillis(3 * Hub.FEED_TICK_MS)).atMost(Duration.ofSeconds(10))
+        .until(() -> subs.stream().allMatch(sub -> sub.closeCode() == null));
     HistoryTest.publish(probe(0), topic, 2);
     for (Probe sub : subs) {
       expectOffsets(sub, 2, 2);

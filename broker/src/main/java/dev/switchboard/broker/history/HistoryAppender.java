@@ -14,7 +14,9 @@ import java.util.Map;
  * The publishes of one event loop to history topics, stored in the order they were made: per topic, one store
  * operation at a time, and what was published meanwhile goes in the next one as a batch (an atomic add of
  * consecutive offsets). So one connection's messages get offsets in its publish order, and a busy topic costs one
- * round trip per batch, not per message. Runs on its hub's event loop.
+ * round trip per batch, not per message. The first store operation of a topic waits for the end of the current
+ * event-loop task, so that it takes every publish the task made (all the frames of one read, say): stored together,
+ * the messages are then delivered together, in one write per subscriber. Runs on its hub's event loop.
  */
 public final class HistoryAppender {
   /** Hazelcast's largest batch. */
@@ -44,10 +46,26 @@ public final class HistoryAppender {
     if (queue != null) {
       queue.add(item);
     } else {
-      waiting.put(topic, new ArrayDeque<>());
-      store(topic, List.of(item));
+      queue = new ArrayDeque<>();
+      queue.add(item);
+      waiting.put(topic, queue);
+      context.runOnContext(v -> storeNext(topic));
     }
     return item.offset.future();
+  }
+
+  /** Stores what waits for {@code topic}, up to {@link #MAX_BATCH}, or forgets the topic when nothing does. */
+  private void storeNext(String topic) {
+    ArrayDeque<Item> queue = waiting.get(topic);
+    if (queue.isEmpty()) {
+      waiting.remove(topic);
+      return;
+    }
+    List<Item> next = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
+    while (!queue.isEmpty() && next.size() < MAX_BATCH) {
+      next.add(queue.poll());
+    }
+    store(topic, next);
   }
 
   private void store(String topic, List<Item> batch) {
@@ -63,16 +81,7 @@ public final class HistoryAppender {
           batch.get(i).offset.fail(ar.cause());
         }
       }
-      ArrayDeque<Item> queue = waiting.get(topic);
-      if (queue.isEmpty()) {
-        waiting.remove(topic);
-        return;
-      }
-      List<Item> next = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
-      while (!queue.isEmpty() && next.size() < MAX_BATCH) {
-        next.add(queue.poll());
-      }
-      store(topic, next);
+      storeNext(topic);
     });
   }
 }

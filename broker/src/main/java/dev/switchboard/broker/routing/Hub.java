@@ -42,7 +42,8 @@ public final class Hub {
   static final String TOPIC_PREFIX = "sb.t.";
   static final String PATTERN_PREFIX = "sb.p.";
   static final long REGISTRATION_TIMEOUT_MS = 15_000;
-  static final long FEED_TICK_MS = 1_000;
+  /** How often each history feed looks at whether its topic went quiet ({@link LiveOrder#tick}). */
+  public static final long FEED_TICK_MS = 1_000;
 
   /**
    * The subscribers of one topic or pattern on this event loop, and the clustered event-bus consumer that brings its

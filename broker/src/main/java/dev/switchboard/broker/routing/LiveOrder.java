@@ -41,6 +41,8 @@ final class LiveOrder {
   /** The offset handed on next; everything before it has been. */
   private long next;
   private boolean reading;
+  /** A copy of an offset already handed on came: the next read that finds nothing asks the store for its tail. */
+  private boolean suspect;
   private boolean graceQueued;
   private long nextAtTick = -1;
   private int quietTicks;
@@ -80,6 +82,7 @@ final class LiveOrder {
       handOn(offset, frame);
       settle();
     } else {
+      suspect = true;
       check();
     }
   }
@@ -154,7 +157,11 @@ final class LiveOrder {
         return;
       }
       ReadResultSet<byte[]> stored = ar.result();
-      boolean more = onStored(from, stored);
+      if (stored.size() == 0) {
+        onNothingStored(from);
+        return;
+      }
+      boolean more = onStored(stored);
       settle();
       if (more || !pending.isEmpty()) {
         check();
@@ -162,18 +169,36 @@ final class LiveOrder {
     });
   }
 
-  /** Hands on what a read from {@code from} found; returns whether the store may hold more. */
-  private boolean onStored(long from, ReadResultSet<byte[]> stored) {
-    int count = stored.size();
-    long end = stored.getNextSequenceToReadFrom();
-    if (end < from || count > 0 && stored.getSequence(0) < from) {
-      // Hazelcast reads from its tail when asked past it: the store holds less than was handed on.
-      feed.dropLive("the topic's store was lost");
-      pending.clear();
-      next = end;
-      return false;
+  /**
+   * A read from {@code from} found nothing: normal for a quiet topic. After a copy of an offset already handed on,
+   * or with later messages waiting, the store's tail tells whether it holds less than was handed on (it was lost and
+   * started again: Hazelcast reads from the tail when asked past it, so the read alone cannot tell).
+   */
+  private void onNothingStored(long from) {
+    if (!suspect && pending.isEmpty()) {
+      return;
     }
-    if (count > 0 && stored.getSequence(0) > next) {
+    suspect = false;
+    reading = true;
+    feed.tail().onComplete(ar -> {
+      reading = false;
+      if (stopped) {
+        return;
+      }
+      if (ar.succeeded() && ar.result() < from - 1) {
+        feed.dropLive("the topic's store was lost");
+        pending.clear();
+        next = ar.result() + 1;
+      } else if (!pending.isEmpty()) {
+        feed.hub().timer(ar.succeeded() ? GAP_GRACE_MS : HistoryFeed.RETRY_MS, this::check);
+      }
+    });
+  }
+
+  /** Hands on what a read found (at least one message); returns whether the store may hold more. */
+  private boolean onStored(ReadResultSet<byte[]> stored) {
+    int count = stored.size();
+    if (stored.getSequence(0) > next) {
       // Dropped (size, age) before this node had them: its live subscribers have a gap.
       feed.dropLive("the node fell behind the topic's stored window");
       next = stored.getSequence(0);
@@ -184,6 +209,6 @@ final class LiveOrder {
         handOn(offset, feed.frame(offset, stored.get(i)));
       }
     }
-    return count > 0 && count == feed.batchSize();
+    return count == feed.batchSize();
   }
 }

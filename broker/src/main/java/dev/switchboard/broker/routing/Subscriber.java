@@ -58,6 +58,17 @@ public interface Subscriber {
     return send(frame);
   }
 
+  /**
+   * {@link #sendAll(ByteBuf, List)} (or, with a {@code historyTopic}, its offset variant) at the end of a turn in which
+   * this is the only batch written: the frames go to the socket at once, with no flush left for later. The default
+   * sends, then flushes.
+   */
+  default boolean sendAllAndFlush(ByteBuf batch, List<ByteBuf> frames, String historyTopic, long firstOffset) {
+    boolean sent = historyTopic == null ? sendAll(batch, frames) : sendAll(batch, frames, historyTopic, firstOffset);
+    flush();
+    return sent;
+  }
+
   /** Whether the bytes waiting to be written to the client are under the bound. */
   boolean writable();
 

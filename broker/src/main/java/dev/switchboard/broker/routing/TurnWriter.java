@@ -98,6 +98,11 @@ final class TurnWriter {
    * end of the turn: before a subscriber joins the batch's set that must not get what is held.
    */
   void write(Batch batch) {
+    write(batch, false);
+  }
+
+  /** {@link #write(Batch)}; {@code last}: no other batch is written this turn, so each subscriber is flushed at once. */
+  private void write(Batch batch, boolean last) {
     List<ByteBuf> frames = batch.frames;
     if (frames.isEmpty()) {
       return;
@@ -106,7 +111,8 @@ final class TurnWriter {
     int written = 0;
     try {
       for (Subscriber subscriber : batch.subscribers) {
-        boolean sent = batch.historyTopic == null ? subscriber.sendAll(all, frames)
+        boolean sent = last ? subscriber.sendAllAndFlush(all, frames, batch.historyTopic, batch.firstOffset)
+            : batch.historyTopic == null ? subscriber.sendAll(all, frames)
             : subscriber.sendAll(all, frames, batch.historyTopic, batch.firstOffset);
         if (sent) {
           written++;
@@ -140,8 +146,10 @@ final class TurnWriter {
   }
 
   private void endTurn() {
+    // One batch (the common case: one topic per turn) is written and flushed in one pass over its subscribers.
+    boolean last = held.size() == 1;
     for (int i = 0; i < held.size(); i++) {
-      write(held.get(i));
+      write(held.get(i), last);
     }
     held.clear();
     endQueued = false;

@@ -126,11 +126,7 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
    */
   @Override
   public boolean send(ByteBuf frame) {
-    if (closed || !socket.open()) {
-      return false;
-    }
-    if (!ctx.channel().isWritable()) {
-      close(CloseCode.SLOW_CONSUMER);
+    if (!admits()) {
       return false;
     }
     int size = frame.readableBytes();
@@ -148,6 +144,31 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
   @Override
   public boolean sendAll(ByteBuf batch, List<ByteBuf> frames) {
     return send(batch);
+  }
+
+  /** Written and flushed in one go, unless other frames wait for this turn's flush: then all go in that one. */
+  @Override
+  public boolean sendAllAndFlush(ByteBuf batch, List<ByteBuf> frames, String historyTopic, long firstOffset) {
+    if (flushQueued || unflushedBytes > 0) {
+      return send(batch);
+    }
+    if (!admits()) {
+      return false;
+    }
+    ctx.writeAndFlush(batch.retainedDuplicate(), ctx.voidPromise());
+    return true;
+  }
+
+  /** Whether a frame may be written now: the connection is open and under its bound (else it is closed as slow). */
+  private boolean admits() {
+    if (closed || !socket.open()) {
+      return false;
+    }
+    if (!ctx.channel().isWritable()) {
+      close(CloseCode.SLOW_CONSUMER);
+      return false;
+    }
+    return true;
   }
 
   @Override
