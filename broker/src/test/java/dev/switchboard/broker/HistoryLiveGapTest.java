@@ -9,7 +9,6 @@ import dev.switchboard.broker.testing.TestCluster;
 import dev.switchboard.protocol.CloseCode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,10 +28,9 @@ import static org.awaitility.Awaitility.await;
  * no later message comes at all. A store lost and started again below the offsets already handed out closes the live
  * subscribers with {@code missed_messages}, and recovering from the old position says {@code recovered: false}.
  */
-class HistoryLiveGapTest {
+class HistoryLiveGapTest extends ProbeTest {
   static TestCluster cluster;
   static final AtomicInteger topics = new AtomicInteger();
-  final List<Probe> probes = new ArrayList<>();
 
   @BeforeAll
   static void start() {
@@ -44,15 +42,9 @@ class HistoryLiveGapTest {
     cluster.close();
   }
 
-  @AfterEach
-  void closeProbes() {
-    probes.forEach(Probe::close);
-  }
-
-  Probe probe(int node) {
-    Probe probe = Probe.connect(cluster.clients(), cluster.node(node).port()).answerPings(true);
-    probes.add(probe);
-    return probe;
+  @Override
+  TestCluster cluster() {
+    return cluster;
   }
 
   static String topic() {

@@ -10,7 +10,6 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,10 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * their frames arrive; exchanges of one request and its reply go step by step.
  */
 @ExtendWith(VertxExtension.class)
-class HistoryTest {
+class HistoryTest extends ProbeTest {
   static TestCluster cluster;
   static final AtomicInteger topics = new AtomicInteger();
-  final List<Probe> probes = new ArrayList<>();
 
   @BeforeAll
   static void start() {
@@ -44,15 +42,9 @@ class HistoryTest {
     cluster.close();
   }
 
-  @AfterEach
-  void closeProbes() {
-    probes.forEach(Probe::close);
-  }
-
-  Probe probe(int node) {
-    Probe probe = Probe.connect(cluster.clients(), cluster.node(node).port()).answerPings(true);
-    probes.add(probe);
-    return probe;
+  @Override
+  TestCluster cluster() {
+    return cluster;
   }
 
   static String topic(String root) {

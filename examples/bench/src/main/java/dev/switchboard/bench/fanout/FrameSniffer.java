@@ -56,14 +56,30 @@ public final class FrameSniffer {
    * string data.
    */
   public static int dataStart(ByteBuffer b, int offset, int length, byte[] expectedPrefix, byte[] topicField) {
+    return dataStart(b, offset, length, expectedPrefix, topicField, null);
+  }
+
+  /**
+   * {@link #dataStart(ByteBuffer, int, int, byte[], byte[])} with a {@code hint} kept by the caller between frames
+   * (or null): where the data started in its last history frame, relative to the frame. Consecutive frames of a
+   * history topic have their data at the same place until the offset gains a digit, so it is checked there first.
+   */
+  public static int dataStart(ByteBuffer b, int offset, int length, byte[] expectedPrefix, byte[] topicField,
+                              int[] hint) {
     if (length >= expectedPrefix.length && matches(b, offset, expectedPrefix)) {
       return offset + expectedPrefix.length;
     }
     int end = offset + length;
     int head = expectedPrefix.length - DATA.length;
     if (matches(b, offset, expectedPrefix, head) && matches(b, offset + head, POSITION, POSITION.length)) {
+      if (hint != null && hint[0] > head && hint[0] <= length && matches(b, offset + hint[0] - DATA.length, DATA)) {
+        return offset + hint[0];
+      }
       int data = find(b, offset + head + POSITION.length, Math.min(end, offset + head + POSITION_MAX), DATA);
       if (data >= 0) {
+        if (hint != null) {
+          hint[0] = data + DATA.length - offset;
+        }
         return data + DATA.length;
       }
     }

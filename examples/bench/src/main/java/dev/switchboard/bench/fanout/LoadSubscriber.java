@@ -14,6 +14,8 @@ final class LoadSubscriber implements WsListener {
   private final Rig rig;
   private final int topic;
   private final Payload.Parsed parsed = new Payload.Parsed();
+  /** Where the data starts in this subscriber's history frames ({@link FrameSniffer#dataStart}). */
+  private final int[] dataHint = new int[1];
   private boolean ready;
   BenchSocket connection;
 
@@ -38,7 +40,7 @@ final class LoadSubscriber implements WsListener {
     switch (FrameSniffer.type(b, offset, length)) {
       case MESSAGE:
         int data = FrameSniffer.dataStart(b, offset, length, rig.topics.deliveryPrefix(topic),
-            rig.topics.field(topic));
+            rig.topics.field(topic), dataHint);
         if (data == FrameSniffer.OTHER_TOPIC) {
           rig.tally.malformed("subscriber " + index + " of " + rig.topics.name(topic) + " received a message of"
               + " another topic: " + FrameSniffer.text(b, offset, length));

@@ -72,8 +72,8 @@ final class FleetResults {
     List<FleetReport.PublishRow> rows = new ArrayList<>();
     int publishFailures = 0;
     for (int seq = 0; seq < f.total(); seq++) {
-      Publisher.Ack ack = run.acks.get(seq).orTimeout(Publisher.TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS)
-          .exceptionally(e -> new Publisher.Ack(-1, Double.NaN, e.toString())).join();
+      FleetPublisher.Ack ack = run.acks.get(seq).orTimeout(FleetPublisher.TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS)
+          .exceptionally(e -> new FleetPublisher.Ack(-1, Double.NaN, e.toString())).join();
       boolean counted = seq >= f.warmup;
       if (!ack.ok()) {
         publishFailures += counted ? 1 : 0;
@@ -113,7 +113,7 @@ final class FleetResults {
     List<FleetReport.NodeEnd> ends = new ArrayList<>();
     long[] pids = nodes.pids();
     for (int i = 0; i < nodes.size(); i++) {
-      NodeMetrics m = NodeMetrics.scrape(http, nodes.url(i));
+      NodeReadings m = NodeReadings.scrape(http, nodes.url(i));
       if (m.error() != null) {
         problems.add("node-" + (i + 1) + ": " + m.error());
       } else if ((int) m.members() != nodes.size()) {

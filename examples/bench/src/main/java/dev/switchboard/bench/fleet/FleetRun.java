@@ -47,7 +47,7 @@ final class FleetRun {
   Snapshot windowStart;
   Snapshot windowEnd;
   boolean complete;
-  final List<CompletableFuture<Publisher.Ack>> acks = new ArrayList<>();
+  final List<CompletableFuture<FleetPublisher.Ack>> acks = new ArrayList<>();
 
   FleetRun(BenchOptions o, Nodes nodes, Generators generators, HttpClient http, Progress progress) {
     this.o = o;
@@ -142,7 +142,7 @@ final class FleetRun {
   }
 
   private void publish() {
-    Publisher publisher = new Publisher(http, nodes.url(0));
+    FleetPublisher publisher = new FleetPublisher(http, nodes.url(0));
     long interval = f.interval.toNanos();
     long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
     long startMicros = wallMicros() + (startNanos - System.nanoTime()) / 1000;

@@ -67,7 +67,7 @@ public final class FleetScenario {
       StringBuilder view = new StringBuilder();
       boolean all = true;
       for (int i = 0; i < nodes.size(); i++) {
-        double members = NodeMetrics.scrape(http, nodes.url(i)).members();
+        double members = NodeReadings.scrape(http, nodes.url(i)).members();
         view.append(i == 0 ? "" : ", ").append(Double.isNaN(members) ? "?" : String.valueOf((int) members));
         all &= members == nodes.size();
       }

@@ -14,7 +14,7 @@ record Snapshot(CpuMeter.Sample nodes, CpuMeter.Sample generators, long delivere
   static Snapshot take(CpuMeter nodeCpu, CpuMeter generatorCpu, HttpClient http, Nodes nodes) {
     long delivered = 0;
     for (int i = 0; i < nodes.size() && delivered >= 0; i++) {
-      double d = NodeMetrics.scrape(http, nodes.url(i)).delivered();
+      double d = NodeReadings.scrape(http, nodes.url(i)).delivered();
       delivered = Double.isNaN(d) ? -1 : delivered + (long) d;
     }
     return new Snapshot(nodeCpu.sample(), generatorCpu.sample(), delivered);

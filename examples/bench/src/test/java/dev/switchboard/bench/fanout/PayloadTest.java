@@ -50,6 +50,17 @@ class PayloadTest {
     int at = FrameSniffer.dataStart(b, 0, b.limit(), Target.deliveryPrefix("a.b").getBytes(StandardCharsets.UTF_8),
         FrameSniffer.topicField("a.b"));
     assertThat(at).isEqualTo(json.indexOf("3:4:5"));
+
+    // With a hint kept between frames: found again there, and still found when the offset gains a digit.
+    int[] hint = new int[1];
+    for (String offset : new String[] {"999", "998", "1000"}) {
+      String frame = "{\"type\":\"message\",\"topic\":\"a.b\",\"position\":{\"epoch\":\"0123456789abcdef\","
+          + "\"offset\":" + offset + "},\"data\":\"3:4:5:xx\",\"published_at\":1}";
+      ByteBuffer f = ByteBuffer.wrap(frame.getBytes(StandardCharsets.UTF_8));
+      assertThat(FrameSniffer.dataStart(f, 0, f.limit(), Target.deliveryPrefix("a.b").getBytes(StandardCharsets.UTF_8),
+          FrameSniffer.topicField("a.b"), hint)).isEqualTo(frame.indexOf("3:4:5"));
+      assertThat(hint[0]).isEqualTo(frame.indexOf("3:4:5"));
+    }
   }
 
   @Test

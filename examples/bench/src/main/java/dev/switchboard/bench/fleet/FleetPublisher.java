@@ -13,13 +13,13 @@ import java.util.concurrent.CompletableFuture;
  * {@code "0:<seq>:<intended send time, wall-clock µs>:"}, which the generators parse. Sends without waiting, so a
  * slow answer does not delay the next publish.
  */
-final class Publisher {
+final class FleetPublisher {
   static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final HttpClient http;
   private final URI uri;
 
-  Publisher(HttpClient http, URI wsUrl) {
+  FleetPublisher(HttpClient http, URI wsUrl) {
     this.http = http;
     this.uri = URI.create("http://" + wsUrl.getHost() + ":" + wsUrl.getPort() + "/api/topics/" + FleetClient.ALL
         + "/messages");

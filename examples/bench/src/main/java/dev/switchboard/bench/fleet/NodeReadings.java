@@ -13,11 +13,11 @@ import java.util.Map;
  * sees, its connections, the message frames it wrote, and its closes of slow consumers (4001) and of clients that
  * missed a heartbeat (4000). NaN where the scrape failed ({@code error} says why).
  */
-record NodeMetrics(double members, double connections, double delivered, double slowConsumerCloses,
+record NodeReadings(double members, double connections, double delivered, double slowConsumerCloses,
                    double heartbeatTimeouts, String error) {
   static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  static NodeMetrics scrape(HttpClient http, URI wsUrl) {
+  static NodeReadings scrape(HttpClient http, URI wsUrl) {
     URI metrics = URI.create("http://" + wsUrl.getHost() + ":" + wsUrl.getPort() + "/metrics");
     try {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(metrics).timeout(TIMEOUT).GET().build(),
@@ -26,7 +26,7 @@ record NodeMetrics(double members, double connections, double delivered, double 
         return failed(metrics + " answered " + r.statusCode());
       }
       Map<String, Double> values = parse(r.body());
-      return new NodeMetrics(get(values, "switchboard_cluster_members"), get(values, "switchboard_connections"),
+      return new NodeReadings(get(values, "switchboard_cluster_members"), get(values, "switchboard_connections"),
           get(values, "switchboard_messages_delivered_total"), get(values, "switchboard_slow_consumer_closes_total"),
           get(values, "switchboard_heartbeat_timeouts_total"), null);
     } catch (java.io.IOException e) {
@@ -58,7 +58,7 @@ record NodeMetrics(double members, double connections, double delivered, double 
     return values.getOrDefault(name, Double.NaN);
   }
 
-  private static NodeMetrics failed(String error) {
-    return new NodeMetrics(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, error);
+  private static NodeReadings failed(String error) {
+    return new NodeReadings(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, error);
   }
 }
