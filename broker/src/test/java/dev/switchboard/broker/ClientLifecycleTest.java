@@ -24,7 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The SDK's life without a node to talk to: giving up, closing mid-connect, failing what was pending. */
+/**
+ * The SDK's life without a node to talk to: giving up, closing mid-connect, failing what was pending, close waiting
+ * for the last event.
+ */
 class ClientLifecycleTest {
 
   @Test
@@ -46,6 +49,24 @@ class ClientLifecycleTest {
     } finally {
       client.close();
     }
+  }
+
+  @Test
+  void closeReturnsOnceTheClosedEventHasBeenDispatched() {
+    List<ConnectionState> seen = new CopyOnWriteArrayList<>();
+    SwitchboardClient client = Switchboard.connect(ClientOptions.builder()
+        .servers("ws://127.0.0.1:" + Ports.free() + "/ws")
+        .connectionListener(e -> {
+          // A listener that takes its time: close() must not return (and let a main end the JVM) before it ran.
+          long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+          while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+          }
+          seen.add(e.type());
+        })
+        .build());
+    client.close();
+    assertThat(seen).containsExactly(ConnectionState.CLOSED);
   }
 
   @Test

@@ -8,8 +8,6 @@ import dev.switchboard.broker.testing.Probe;
 import dev.switchboard.broker.testing.TestCluster;
 import dev.switchboard.protocol.CloseCode;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,22 +27,11 @@ import static org.awaitility.Awaitility.await;
  * subscribers with {@code missed_messages}, and recovering from the old position says {@code recovered: false}.
  */
 class HistoryLiveGapTest extends ProbeTest {
-  static TestCluster cluster;
   static final AtomicInteger topics = new AtomicInteger();
 
-  @BeforeAll
-  static void start() {
-    cluster = TestCluster.of(2, o -> o.history(HistoryRule.parseList("gap.>/100/5m")));
-  }
-
-  @AfterAll
-  static void stop() {
-    cluster.close();
-  }
-
   @Override
-  TestCluster cluster() {
-    return cluster;
+  TestCluster startCluster() {
+    return TestCluster.of(2, o -> o.history(HistoryRule.parseList("gap.>/100/5m")));
   }
 
   static String topic() {
@@ -52,13 +39,13 @@ class HistoryLiveGapTest extends ProbeTest {
   }
 
   /** The topic's store, as the nodes name it (the first history rule: {@code sbh0.}). */
-  static Ringbuffer<byte[]> store(String topic) {
-    HazelcastInstance hazelcast = cluster.node(0).clusterManager().getHazelcastInstance();
+  Ringbuffer<byte[]> store(String topic) {
+    HazelcastInstance hazelcast = cluster().node(0).clusterManager().getHazelcastInstance();
     return hazelcast.getRingbuffer("sbh0." + topic);
   }
 
   /** Stores a message the way a node does, without its live copy. */
-  static long storeOnly(String topic, int data) throws Exception {
+  long storeOnly(String topic, int data) throws Exception {
     return store(topic).addAsync(HistoryEntry.of(Integer.toString(data), System.currentTimeMillis()),
         com.hazelcast.ringbuffer.OverflowPolicy.OVERWRITE).toCompletableFuture().get();
   }

@@ -9,8 +9,6 @@ import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,22 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(VertxExtension.class)
 class HistoryTest extends ProbeTest {
-  static TestCluster cluster;
   static final AtomicInteger topics = new AtomicInteger();
 
-  @BeforeAll
-  static void start() {
-    cluster = TestCluster.of(3, o -> o.history(HistoryRule.parseList("hist.>/1000/5m,small.>/5/5m")));
-  }
-
-  @AfterAll
-  static void stop() {
-    cluster.close();
-  }
-
   @Override
-  TestCluster cluster() {
-    return cluster;
+  TestCluster startCluster() {
+    return TestCluster.of(3, o -> o.history(HistoryRule.parseList("hist.>/1000/5m,small.>/5/5m")));
   }
 
   static String topic(String root) {

@@ -45,11 +45,7 @@ public final class Hub {
   /** How often each history feed looks at whether its topic went quiet ({@link LiveOrder#tick}). */
   public static final long FEED_TICK_MS = 1_000;
 
-  /**
-   * The subscribers of one topic or pattern on this event loop, and the clustered event-bus consumer that brings its
-   * messages here; for a history topic, also its {@link HistoryFeed}, which orders them by offset and keeps each
-   * subscriber's place.
-   */
+  /** A topic's or pattern's subscribers here and its event-bus consumer; a history topic's {@link HistoryFeed}. */
   private final class Interest {
     final Set<Subscriber> subscribers = new LinkedHashSet<>();
     final MessageConsumer<Delivery> consumer;

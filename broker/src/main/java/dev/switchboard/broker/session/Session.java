@@ -149,11 +149,8 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
   /** Written and flushed in one go, unless other frames wait for this turn's flush: then all go in that one. */
   @Override
   public boolean sendAllAndFlush(ByteBuf batch, List<ByteBuf> frames, String historyTopic, long firstOffset) {
-    if (flushQueued || unflushedBytes > 0) {
+    if (flushQueued || unflushedBytes > 0 || !admits()) {
       return send(batch);
-    }
-    if (!admits()) {
-      return false;
     }
     ctx.writeAndFlush(batch.retainedDuplicate(), ctx.voidPromise());
     return true;

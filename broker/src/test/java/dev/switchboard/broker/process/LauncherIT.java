@@ -118,7 +118,8 @@ class LauncherIT {
 
     assertThat(node.port()).isEqualTo(flagPort);
     assertThat(node.output()).anyMatch(line -> line.contains("serving ws://127.0.0.1:" + flagPort + "/ws")
-        && line.contains("(cluster '" + clusterName + "' on 127.0.0.1:" + clusterPort + ")"));
+        && line.contains("(cluster '" + clusterName + "' on 127.0.0.1:" + clusterPort + ";")
+        && (line.endsWith(" epoll transport)") || line.endsWith(" nio transport)")));
     try (SwitchboardClient client = connect(node.url())) {
       result(client.subscribe("env.one", m -> { }));
       Throwable refused = failure(client.subscribe("env.two", m -> { }));

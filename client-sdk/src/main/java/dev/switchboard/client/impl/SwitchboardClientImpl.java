@@ -52,8 +52,10 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
     this.dispatcher = dispatcher;
     this.loop = new Loop("switchboard-io-" + n, () -> {
       onTerminated.forEach(Runnable::run);
+      // The client has ended once the dispatcher has run what it was given (the CLOSED event too): close() waits
+      // for that, so that a main that closes and returns does not lose the last callbacks with the JVM.
+      dispatcher.execute(terminated::countDown);
       dispatcher.shutdown();
-      terminated.countDown();
     });
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(options.connectTimeout());
     if (options.sslContext() != null) {
