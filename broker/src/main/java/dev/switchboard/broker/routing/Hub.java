@@ -232,7 +232,8 @@ public final class Hub {
     byte[] entry = HistoryEntry.of(data, publishedAt);
     return withTimeout(appender.append(topic, entry).map(offset -> {
       String epoch = history.epoch();
-      bus.publish(TOPIC_PREFIX + topic, new Delivery(ServerFrames.historyMessage(topic, null, epoch, offset, entry), offset));
+      bus.publish(TOPIC_PREFIX + topic,
+          new Delivery(ServerFrames.historyMessage(topic, null, epoch, offset, entry), offset));
       List<String> matched = patterns.matching(topic);
       for (int i = 0; i < matched.size(); i++) {
         String pattern = matched.get(i);

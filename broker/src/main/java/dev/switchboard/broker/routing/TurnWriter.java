@@ -101,7 +101,7 @@ final class TurnWriter {
     write(batch, false);
   }
 
-  /** {@link #write(Batch)}; {@code last}: no other batch is written this turn, so each subscriber is flushed at once. */
+  /** {@link #write(Batch)}; {@code last}: no other batch is written this turn: each subscriber is flushed now. */
   private void write(Batch batch, boolean last) {
     List<ByteBuf> frames = batch.frames;
     if (frames.isEmpty()) {
