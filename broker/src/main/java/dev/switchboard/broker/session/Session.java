@@ -12,7 +12,6 @@ import dev.switchboard.protocol.CloseCode;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Topics;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
@@ -32,14 +31,12 @@ import java.util.logging.Logger;
  */
 public final class Session implements Subscriber, SessionAuth.Owner, SessionChannel.Listener {
   private static final Logger LOG = Logger.getLogger(Session.class.getName());
-  /** Bytes written after which a connection is flushed even within one event-loop turn. */
-  static final int FLUSH_AFTER_BYTES = 64 * 1024;
 
   final String id;
   private final Hub hub;
   private SessionChannel socket;
-  /** The session's handler in the channel pipeline: whole frames are written from here. */
-  private ChannelHandlerContext ctx;
+  /** Whole frames to the channel, from the session's handler in the pipeline. */
+  private SessionWrites writes;
   /** Topic or pattern → the registration it waits on (completed once active on this node). */
   private final Map<String, Future<Void>> subscriptions = new HashMap<>();
   /** Replies in the order of the requests, some waiting on the cluster. */
@@ -48,8 +45,6 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
   private long nextPingAt;
   private boolean closed;
   private boolean released;
-  private int unflushedBytes;
-  private boolean flushQueued;
   /** Authentication, grants and rates: the session is welcomed once it lets it in. */
   private final SessionAuth auth;
 
@@ -64,7 +59,7 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
     hub.stats.connectionOpened();
     session.socket = SessionChannel.attach(ws, session, hub.options.maxFrameBytes(), hub.options.maxPendingBytes(),
         SessionChannel.CLOSING_TIMEOUT_SECONDS * 1000L);
-    session.ctx = session.socket.context();
+    session.writes = new SessionWrites(session.socket.context(), () -> hub.flushLater(session));
     session.replies = new Replies(session.socket, session::send);
     session.nextPingAt = Hub.now() + hub.options.heartbeatIntervalMs();
     session.auth.start(identity);
@@ -110,7 +105,7 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
   /** Writes one frame the node encodes for this connection alone (welcome, replies, pings). */
   @Override
   public boolean send(byte[] json) {
-    ByteBuf frame = ServerFrames.wire(ctx.alloc(), json);
+    ByteBuf frame = ServerFrames.wire(writes.alloc(), json);
     try {
       return send(frame);
     } finally {
@@ -121,23 +116,14 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
   /**
    * Writes one whole WebSocket frame ({@link ServerFrames#wire}), shared with other connections and not consumed here,
    * unless the connection is closed; closes it as a slow consumer instead when the bytes waiting to be written have
-   * reached the bound. Returns whether the frame was written. The write is flushed by the hub at the end of the
-   * event-loop turn (so a burst of frames leaves in one syscall), or here once {@link #FLUSH_AFTER_BYTES} wait.
+   * reached the bound. Returns whether the frame was written; {@link SessionWrites} flushes it.
    */
   @Override
   public boolean send(ByteBuf frame) {
     if (!admits()) {
       return false;
     }
-    int size = frame.readableBytes();
-    ctx.write(frame.retainedDuplicate(), ctx.voidPromise());
-    unflushedBytes += size;
-    if (unflushedBytes >= FLUSH_AFTER_BYTES) {
-      flush();
-    } else if (!flushQueued) {
-      flushQueued = true;
-      hub.flushLater(this);
-    }
+    writes.write(frame);
     return true;
   }
 
@@ -146,13 +132,12 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
     return send(batch);
   }
 
-  /** Written and flushed in one go, unless other frames wait for this turn's flush: then all go in that one. */
   @Override
   public boolean sendAllAndFlush(ByteBuf batch, List<ByteBuf> frames, String historyTopic, long firstOffset) {
-    if (flushQueued || unflushedBytes > 0 || !admits()) {
-      return send(batch);
+    if (!admits()) {
+      return false;
     }
-    ctx.writeAndFlush(batch.retainedDuplicate(), ctx.voidPromise());
+    writes.writeNow(batch);
     return true;
   }
 
@@ -161,7 +146,7 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
     if (closed || !socket.open()) {
       return false;
     }
-    if (!ctx.channel().isWritable()) {
+    if (!writes.writable()) {
       close(CloseCode.SLOW_CONSUMER);
       return false;
     }
@@ -175,7 +160,7 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
 
   @Override
   public boolean writable() {
-    return ctx.channel().isWritable();
+    return writes.writable();
   }
 
   @Override
@@ -186,11 +171,7 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
   /** Hands what was written to the socket (the hub calls it once per turn for every connection written to). */
   @Override
   public void flush() {
-    flushQueued = false;
-    if (unflushedBytes > 0) {
-      unflushedBytes = 0;
-      ctx.flush();
-    }
+    writes.flush();
   }
 
   /** Called by the hub's sweep: sends the next ping when due, or closes a client that did not answer the last. */
