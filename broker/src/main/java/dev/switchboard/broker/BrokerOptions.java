@@ -289,7 +289,8 @@ public final class BrokerOptions {
         "must be between " + MIN_FAILURE_DETECTION_MS + " and 600000");
     requirePort(busPort, "bus-port", true);
     require(instances >= 1 && instances <= 1024, "instances", "must be between 1 and 1024");
-    require(List.of("auto", "epoll", "nio").contains(transport), "transport", "must be auto, epoll or nio");
+    require(List.of("auto", "epoll", "io_uring", "nio").contains(transport), "transport",
+        "must be auto, epoll, io_uring or nio");
     require(heartbeatIntervalMs >= 100, "heartbeat-interval-ms", "must be at least 100");
     require(heartbeatTimeoutMs >= 100, "heartbeat-timeout-ms", "must be at least 100");
     require(maxFrameBytes >= 1024, "max-frame-bytes", "must be at least 1024");

@@ -1,5 +1,7 @@
 package dev.switchboard.broker;
 
+import dev.switchboard.broker.impl.NodeBootstrap;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -53,7 +55,7 @@ public final class Main {
     Logs.node(node.nodeId());
     LOG.info(() -> "Switchboard node " + node.nodeId() + " serving ws://" + options.host() + ":" + node.port() + "/ws"
         + " (cluster '" + options.clusterName() + "' on " + options.clusterHost() + ":" + options.clusterPort() + "; "
-        + options.instances() + " event loop(s), " + (node.vertx().isNativeTransportEnabled() ? "epoll" : "nio")
+        + options.instances() + " event loop(s), " + NodeBootstrap.transport(options).name()
         + " transport)");
     GracefulStop.onSignals(() -> {
       Duration window = Duration.ofMillis(options.drainWindowMs());

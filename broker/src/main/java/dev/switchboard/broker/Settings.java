@@ -54,7 +54,7 @@ public final class Settings {
           (o, v) -> o.busPort(integer("bus-port", v))),
       new Setting("instances", "broker instances (event loops) sharing the port", BrokerOptions::instances,
           (o, v) -> o.instances(integer("instances", v))),
-      new Setting("transport", "network transport: auto (epoll where it loads, else nio), epoll or nio",
+      new Setting("transport", "network transport: auto (epoll where it loads, else nio), epoll, io_uring or nio",
           BrokerOptions::transport, BrokerOptions::transport),
       new Setting("heartbeat-interval-ms", "ping every this many ms", BrokerOptions::heartbeatIntervalMs,
           (o, v) -> o.heartbeatIntervalMs(integer("heartbeat-interval-ms", v))),

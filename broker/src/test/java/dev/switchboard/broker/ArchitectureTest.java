@@ -31,7 +31,7 @@ class ArchitectureTest {
   private static final String ROOT = "dev.switchboard.broker";
   /** The internal packages, lowest first: each may use only those before it (and the public API package). */
   private static final List<String> LAYERS = List.of("security", "wire", "auth", "cluster", "history", "ops",
-      "routing", "session", "http", "sse", "impl");
+      "presence", "routing", "session", "http", "sse", "impl");
   private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
   private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)\\.[A-Z]\\w*(?:\\.\\w+)*;",
       Pattern.MULTILINE);

@@ -111,13 +111,19 @@ public final class NodeBootstrap {
 
   /**
    * The transport {@code --transport} names; {@code auto}: epoll where Netty's native library loads (Linux x86-64),
-   * else nio. {@code epoll} where it does not load fails the start with the reason.
+   * else nio. {@code epoll} or {@code io_uring} where it does not load fails the start with the reason.
    */
-  static Transport transport(BrokerOptions options) {
+  public static Transport transport(BrokerOptions options) {
     Transport epoll = Transport.EPOLL;
     switch (options.transport()) {
       case "nio":
         return Transport.NIO;
+      case "io_uring":
+        if (!Transport.IO_URING.available()) {
+          throw new IllegalArgumentException("transport: io_uring is not available here: "
+              + Transport.IO_URING.unavailabilityCause());
+        }
+        return Transport.IO_URING;
       case "epoll":
         if (!epoll.available()) {
           throw new IllegalArgumentException("transport: epoll is not available here: " + epoll.unavailabilityCause());

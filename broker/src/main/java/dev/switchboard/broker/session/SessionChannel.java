@@ -104,6 +104,7 @@ public final class SessionChannel extends ChannelInboundHandlerAdapter {
     SessionChannel channel = new SessionChannel(listener, maxMessageBytes, closingTimeoutMs);
     vertx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(maxPendingBytes / 2, maxPendingBytes));
     vertx.pipeline().replace(vertx.name(), NAME, channel);
+    UpgradeGate.addIfUpgrading(channel.ctx.pipeline(), NAME);
     channel.ctx.channel().config().setAutoRead(true);
     return channel;
   }
