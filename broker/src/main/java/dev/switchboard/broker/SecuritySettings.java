@@ -49,7 +49,9 @@ final class SecuritySettings {
       number("max-topic-length", "longest topic or pattern, in characters (at most 255)",
           SecurityOptions::maxTopicLength, (o, v) -> o.maxTopicLength((int) v)),
       number("max-topic-depth", "most segments in a topic or pattern (at most 16)", SecurityOptions::maxTopicDepth,
-          (o, v) -> o.maxTopicDepth((int) v)));
+          (o, v) -> o.maxTopicDepth((int) v)),
+      text("api-key-file", "file of server API keys (/api/v1/, header X-API-Key), one a line; none: API off",
+          SecurityOptions::apiKeyFile, SecurityOptions::apiKeyFile));
 
   private SecuritySettings() {
   }

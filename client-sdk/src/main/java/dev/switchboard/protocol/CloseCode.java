@@ -50,7 +50,13 @@ public enum CloseCode {
    */
   NO_QUORUM(4008, "no_quorum", false),
   /** The token is not valid (bad signature, malformed, wrong issuer or audience): the same token would fail again. */
-  UNAUTHORIZED(4500, "unauthorized", true);
+  UNAUTHORIZED(4500, "unauthorized", true),
+  /**
+   * The application's backend ended the user's connections through the server API ({@code POST /api/v1/disconnect}):
+   * do not reconnect on its own. A backend may choose another code of either range instead; the reason is then
+   * {@code disconnected} too.
+   */
+  DISCONNECTED(4501, "disconnected", true);
 
   public static final int RECONNECT_MIN = 4000;
   public static final int RECONNECT_MAX = 4499;

@@ -37,7 +37,15 @@ public enum ErrorCode {
   /** The connection's token does not grant this publish or subscribe. */
   FORBIDDEN("forbidden"),
   /** The connection (or its user, on this node) sent requests faster than the node's rate limit; not carried out. */
-  RATE_LIMITED("rate_limited");
+  RATE_LIMITED("rate_limited"),
+  /** Server API only (HTTP 404): no such path under {@code /api/v1/}, or the node's server API is off. */
+  NOT_FOUND("not_found"),
+  /** Server API only (HTTP 405): the path exists, but not with this method. */
+  METHOD_NOT_ALLOWED("method_not_allowed"),
+  /** Server API only (HTTP 404): the topic keeps no history (no {@code --history} rule covers it). */
+  NO_HISTORY("no_history"),
+  /** Server API only (HTTP 404): the topic keeps no presence ({@code --presence} does not cover it). */
+  NO_PRESENCE("no_presence");
 
   private final String wire;
 

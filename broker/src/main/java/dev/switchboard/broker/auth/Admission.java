@@ -47,6 +47,19 @@ public final class Admission {
     return refused != null ? refused : access.publish(topic);
   }
 
+  /**
+   * A publish of the server API ({@code /api/v1/}), whose key is the authority: the grammar and the node's topic
+   * limits hold, no client's grants or rates. Null when admitted.
+   */
+  public static Refused serverPublish(String topic, Security security) {
+    Refused refused = publish(topic);
+    if (refused != null) {
+      return refused;
+    }
+    String limit = security.topicLimit(topic);
+    return limit == null ? null : new Refused(ErrorCode.INVALID_TOPIC, limit);
+  }
+
   /** A publish to {@code topic}: null when admitted. */
   public static Refused publish(String topic) {
     String problem = Topics.checkTopic(topic);

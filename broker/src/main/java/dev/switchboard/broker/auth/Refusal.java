@@ -26,7 +26,9 @@ public enum Refusal {
   /** A topic longer or deeper than the node's limits: error {@code invalid_topic}. */
   TOPIC_LIMIT("topic_limit"),
   /** A refreshed token that no longer grants a held subscription: close 4006. */
-  PERMISSIONS_CHANGED("permissions_changed");
+  PERMISSIONS_CHANGED("permissions_changed"),
+  /** A server API request ({@code /api/v1/}) without a key (HTTP 401) or with one the node does not hold (403). */
+  API_KEY("api_key");
 
   public final String reason;
 

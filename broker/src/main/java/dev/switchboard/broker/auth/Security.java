@@ -10,8 +10,8 @@ import java.util.logging.Logger;
 
 /**
  * The node's security, shared by its event loops: the token verifier (when authentication is required), the
- * node's client slots, the per-user connection counts and publish buckets, the topic limits, and the one place a refusal is counted and
- * logged.
+ * node's client slots, the per-user connection counts and publish buckets, the topic limits, the server API's keys, and
+ * the one place a refusal is counted and logged.
  */
 public final class Security {
   private static final Logger LOG = Logger.getLogger(Security.class.getName());
@@ -22,11 +22,14 @@ public final class Security {
   public final UserConnections users;
   /** The node's clients, WebSocket sessions and SSE streams together, against {@code --max-connections}. */
   public final NodeSlots slots;
+  /** The server API's keys; null when the server API is off. */
+  public final ApiKeys apiKeys;
   private final NodeStats.Recorder stats;
 
   Security(SecurityOptions options, TokenVerifier verifier, NodeStats.Recorder stats) {
     this.options = options;
     this.verifier = verifier;
+    this.apiKeys = options.serverApi() ? ApiKeys.read(options.apiKeyFile()) : null;
     this.users = new UserConnections(options.maxConnectionsPerUser(), options.userPublishRate());
     this.slots = new NodeSlots(options.maxConnections());
     this.stats = stats;

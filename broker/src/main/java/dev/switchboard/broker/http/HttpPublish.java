@@ -4,7 +4,6 @@ import dev.switchboard.broker.auth.Access;
 import dev.switchboard.broker.auth.Admission;
 import dev.switchboard.broker.auth.Security;
 import dev.switchboard.broker.routing.Hub;
-import dev.switchboard.broker.session.SessionChannel;
 import dev.switchboard.broker.wire.ClientFrame;
 import dev.switchboard.broker.wire.ServerFrames;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -16,7 +15,6 @@ import dev.switchboard.protocol.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -61,7 +59,7 @@ public final class HttpPublish implements Handler<RoutingContext> {
       if (ar.succeeded()) {
         receive(ctx, ar.result().access());
       } else {
-        discardBody(request);
+        BoundedBody.discard(hub, request);
       }
       request.resume();
     });
@@ -70,38 +68,12 @@ public final class HttpPublish implements Handler<RoutingContext> {
   /** Reads the body (bounded by max_frame_bytes), then publishes it for {@code access}. */
   private void receive(RoutingContext ctx, Access access) {
     HttpServerRequest request = ctx.request();
-    HttpServerResponse response = ctx.response();
     String topic = ctx.pathParam("topic");
     int max = hub.options.maxFrameBytes();
-    if (contentLength(request) > max) {
-      tooBig(request, response, max);
-      return;
-    }
-    if (request.isEnded()) {
-      publish(topic, Buffer.buffer(), request, access);
-      return;
-    }
-    if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
-      response.writeContinue();
-    }
-    Buffer body = Buffer.buffer();
-    boolean[] refused = {false};
-    request.handler(chunk -> {
-      if (refused[0]) {
-        return;
-      }
-      if (body.length() + chunk.length() > max) {
-        refused[0] = true;
-        tooBig(request, response, max);
-      } else {
-        body.appendBuffer(chunk);
-      }
-    });
-    request.endHandler(v -> {
-      if (!refused[0]) {
-        publish(topic, body, request, access);
-      }
-    });
+    // Over the bound: 413 at once, the rest of the body is dropped.
+    BoundedBody.read(hub, request, max, body -> publish(topic, body, request, access),
+        () -> HttpReplies.error(hub.stats, request.response(), ErrorCode.MESSAGE_TOO_BIG,
+            "the body is larger than max_frame_bytes (" + max + " bytes)"));
   }
 
   private void publish(String topic, Buffer body, HttpServerRequest request, Access access) {
@@ -136,38 +108,6 @@ public final class HttpPublish implements Handler<RoutingContext> {
             "the message could not be stored in the cluster: " + ar.cause().getMessage());
       }
     });
-  }
-
-  /** Answers 413 at once; the rest of the body is dropped. */
-  private void tooBig(HttpServerRequest request, HttpServerResponse response, int max) {
-    HttpReplies.error(hub.stats, response, ErrorCode.MESSAGE_TOO_BIG,
-        "the body is larger than max_frame_bytes (" + max + " bytes)");
-    discardBody(request);
-  }
-
-  /**
-   * Reads and drops what is left of the body of a request already answered, so that the client gets the answer and
-   * the connection can carry its next request. A client still sending after the closing timeout is let go.
-   */
-  private void discardBody(HttpServerRequest request) {
-    if (request.isEnded()) {
-      return;
-    }
-    request.handler(chunk -> { });
-    hub.timer(SessionChannel.CLOSING_TIMEOUT_SECONDS * 1000L, () -> {
-      if (!request.isEnded()) {
-        HttpReplies.release(request);
-      }
-    });
-  }
-
-  private static long contentLength(HttpServerRequest request) {
-    String value = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    try {
-      return value == null ? -1 : Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 
   /**

@@ -29,7 +29,8 @@ public final class BrokerVerticle extends VerticleBase {
   private final BrokerContext node;
   private final int port;
   private HttpServer server;
-  private Hub hub;
+  /** Set on the verticle's event loop as it starts, read from others ({@link #hub()}). */
+  private volatile Hub hub;
 
   BrokerVerticle(BrokerContext node, int port) {
     this.node = node;
@@ -38,6 +39,11 @@ public final class BrokerVerticle extends VerticleBase {
 
   int actualPort() {
     return server.actualPort();
+  }
+
+  /** This event loop's hub; null until the verticle has started. */
+  Hub hub() {
+    return hub;
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.switchboard.broker.history.History;
 import dev.switchboard.broker.ops.ClusterView;
 import dev.switchboard.broker.ops.NodeMetrics;
 import dev.switchboard.broker.ops.NodeSnapshot;
+import dev.switchboard.broker.routing.ClientCommands;
 import dev.switchboard.broker.routing.Delivery;
 import dev.switchboard.broker.routing.HazelcastPatternDirectory;
 import dev.switchboard.broker.routing.PatternDirectory;
@@ -38,6 +39,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -201,7 +203,10 @@ public final class NodeBootstrap {
       instances.add(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(options.instances()))
-        .compose(id -> {
+        // The server API's commands to a user's clients reach this node's event loops through its own address.
+        .compose(id -> ClientCommands.serve(vertx, nodeId, () -> instances.stream().map(BrokerVerticle::hub)
+            .filter(Objects::nonNull).toList()))
+        .compose(commands -> {
           health.serving();
           int actualPort = instances.get(0).actualPort();
           view.listening(actualPort);

@@ -1,5 +1,6 @@
 package dev.switchboard.broker.impl;
 
+import dev.switchboard.broker.http.ServerApi;
 import dev.switchboard.broker.session.HandshakeGate;
 import dev.switchboard.broker.routing.BrokerContext;
 import dev.switchboard.broker.routing.Hub;
@@ -11,8 +12,8 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 
 /**
  * The node's plain HTTP paths, beside the WebSocket endpoint: health, metrics, the browser pages and client
- * ({@link WebRoutes}), server-sent events and HTTP publish ({@link StreamRoutes}), the dashboard
- * ({@link DashboardRoutes}), and 404 for everything else. One router per event loop: {@code hub} is its hub.
+ * ({@link WebRoutes}), server-sent events and HTTP publish ({@link StreamRoutes}), the server API
+ * ({@link ServerApi}), the dashboard ({@link DashboardRoutes}), and 404 for everything else. One router per event loop: {@code hub} is its hub.
  */
 final class Routes {
   static final String LIVE = "/health/live";
@@ -28,6 +29,7 @@ final class Routes {
     read(router, READY).handler(HealthCheckHandler.createWithHealthChecks(node.health().readyChecks()));
     read(router, METRICS).handler(node.metrics().scrapeHandler());
     StreamRoutes.mount(router, vertx, node, hub);
+    ServerApi.mount(router, vertx, node, hub);
     DashboardRoutes.mount(router, vertx, node, hub);
     WebRoutes.mount(router, vertx, node);
     router.route().handler(ctx -> ctx.response().setStatusCode(404)

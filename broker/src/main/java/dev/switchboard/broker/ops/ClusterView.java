@@ -79,6 +79,32 @@ public final class ClusterView extends VerticleBase {
     return json;
   }
 
+  /** The ids of the cluster's members as the cluster manager lists them now (this node alone once it is leaving). */
+  public List<String> memberIds() {
+    try {
+      return List.copyOf(cluster.getNodes());
+    } catch (RuntimeException e) { // Hazelcast is shutting down
+      return List.of(self.nodeId());
+    }
+  }
+
+  /**
+   * The latest snapshot of every member heard from, ordered by start (fields as in {@code /api/cluster}'s
+   * {@code nodes}, without rates and topic names); as of the last tick, safe to call from any thread.
+   */
+  public synchronized List<JsonObject> nodes() {
+    List<Member> shown = new ArrayList<>(members.values());
+    shown.sort(Comparator.comparingLong((Member m) -> NodeSnapshot.number(m.latest, "started_at"))
+        .thenComparing(m -> m.latest.getString("id")));
+    List<JsonObject> nodes = new ArrayList<>(shown.size());
+    for (Member member : shown) {
+      JsonObject node = member.latest.copy();
+      node.remove("topic_names");
+      nodes.add(node);
+    }
+    return nodes;
+  }
+
   @Override
   public Future<?> start() {
     consumer = vertx.eventBus().consumer(ADDRESS, this::received);

@@ -19,9 +19,9 @@ public final class NodeSnapshot {
   /** The message totals a viewer turns into rates, in the order of {@link #totals}. */
   static final String[] TOTALS = {"published", "received", "delivered"};
   /** The whole-number fields; a snapshot may lack some (a member of another version), never have them otherwise. */
-  static final String[] NUMBERS = {"port", "started_at", "uptime_ms", "connections", "subscriptions", "topics",
-      "cluster_consumers", "published", "received", "delivered", "slow_consumer_closes", "heartbeat_timeouts", "errors",
-      "heap_used_bytes", "heap_max_bytes"};
+  static final String[] NUMBERS = {"port", "started_at", "uptime_ms", "connections", "sse_streams", "subscriptions",
+      "topics", "cluster_consumers", "published", "received", "delivered", "slow_consumer_closes", "heartbeat_timeouts",
+      "errors", "heap_used_bytes", "heap_max_bytes"};
   /** Topic names a snapshot carries at most; {@code topics} is always the whole count. */
   static final int TOPIC_NAMES = 50;
 
@@ -64,6 +64,7 @@ public final class NodeSnapshot {
         .put("uptime_ms", (System.nanoTime() - startedAtNanos) / 1_000_000)
         .put("state", state())
         .put("connections", stats.connections())
+        .put("sse_streams", stats.sseStreams())
         .put("subscriptions", stats.subscriptions())
         .put("topics", stats.topics())
         .put("topic_names", new JsonArray(topicNames))

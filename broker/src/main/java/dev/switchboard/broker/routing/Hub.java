@@ -5,7 +5,6 @@ import dev.switchboard.broker.cluster.NodeHealth;
 import dev.switchboard.broker.history.History;
 import dev.switchboard.broker.history.HistoryAppender;
 import dev.switchboard.broker.history.HistoryEntry;
-import dev.switchboard.broker.routing.BrokerContext;
 import dev.switchboard.broker.wire.ServerFrames;
 import dev.switchboard.broker.BrokerOptions;
 import dev.switchboard.broker.NodeStats;
@@ -336,6 +335,11 @@ public final class Hub {
     return false;
   }
 
+  /** Every client of this event loop, for {@link HubClients}: only read on this hub's event loop. */
+  Set<Subscriber> clients() {
+    return clients;
+  }
+
   /** Closes every client with {@code going_away}; the node is stopping. */
   public void close() {
     vertx.cancelTimer(sweepTimer);
@@ -366,33 +370,10 @@ public final class Hub {
   }
 
   /**
-   * Closes every client with {@code code}, spread evenly over {@code windowMs} so that the clients do not all
-   * reconnect elsewhere at once: client i of n at (i + phase) × window / n, with a random phase per hub so that the
-   * hubs of a node interleave. Completes once the last one is closed. Each close frame goes out behind what was
-   * already written to that client. For the node's graceful drain.
+   * Closes every client with {@code code}, spread evenly over {@code windowMs} ({@link HubClients#drain}); completes
+   * once the last one is closed. For the node's graceful drain.
    */
   public Future<Void> drain(CloseCode code, long windowMs) {
-    List<Subscriber> draining = new ArrayList<>(clients);
-    int n = draining.size();
-    double phase = ThreadLocalRandom.current().nextDouble();
-    long start = now();
-    Promise<Void> done = Promise.promise();
-    int[] next = {0};
-    long[] timer = {-1};
-    Runnable step = () -> {
-      double slots = windowMs <= 0 ? n : (now() - start) * (double) n / windowMs - phase;
-      long due = Math.min(n, (long) Math.floor(slots) + 1);
-      while (next[0] < due) {
-        draining.get(next[0]++).close(code);
-      }
-      if (next[0] == n && done.tryComplete()) {
-        vertx.cancelTimer(timer[0]);
-      }
-    };
-    step.run();
-    if (!done.future().isComplete()) {
-      timer[0] = vertx.setPeriodic(Math.max(10, Math.min(100, windowMs / n)), t -> step.run());
-    }
-    return done.future();
+    return HubClients.drain(vertx, clients, code, windowMs);
   }
 }

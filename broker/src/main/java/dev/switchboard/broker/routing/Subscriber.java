@@ -84,4 +84,20 @@ public interface Subscriber {
 
   /** The hub's periodic sweep: heartbeats due, dead clients closed. */
   void heartbeat(long now);
+
+  /** The user the client's token named; null for an anonymous client (or one not yet authenticated). */
+  String user();
+
+  /**
+   * The server API ends the client with {@code code} (4000–4999; the reason is always
+   * {@link CloseCode#DISCONNECTED}'s); its subscriptions go (at once or in a later turn). Nothing if already closed.
+   */
+  void disconnect(int code);
+
+  /**
+   * The server API drops the client's subscription to {@code topic} (a topic or pattern, exactly as subscribed) and
+   * tells the client so ({@link dev.switchboard.broker.wire.ServerFrames#unsubscribedByServer}). Returns whether the
+   * client held it (false also when closed).
+   */
+  boolean drop(String topic);
 }

@@ -56,6 +56,7 @@ public final class SecurityOptions {
   private int subscribeRate = DEFAULT_SUBSCRIBE_RATE;
   private int maxTopicLength = DEFAULT_MAX_TOPIC_LENGTH;
   private int maxTopicDepth = DEFAULT_MAX_TOPIC_DEPTH;
+  private String apiKeyFile = "";
 
   /** {@value #AUTH_ANONYMOUS} (the default) or {@value #AUTH_REQUIRED}. */
   public String auth() {
@@ -288,6 +289,23 @@ public final class SecurityOptions {
     return this;
   }
 
+  /**
+   * The server API's keys ({@code /api/v1/}, header {@code X-API-Key}): a file of one or more keys, see
+   * {@link ApiKeyFile}; empty (the default): the server API is off.
+   */
+  public String apiKeyFile() {
+    return apiKeyFile;
+  }
+
+  public SecurityOptions apiKeyFile(String file) {
+    this.apiKeyFile = file;
+    return this;
+  }
+
+  public boolean serverApi() {
+    return !apiKeyFile.isEmpty();
+  }
+
   /** Checks every setting; the message of the exception names the one that is wrong. */
   public SecurityOptions validate() {
     require(AUTH_ANONYMOUS.equals(auth) || AUTH_REQUIRED.equals(auth), "auth",
@@ -325,6 +343,9 @@ public final class SecurityOptions {
         "must be between 1 and " + Topics.MAX_LENGTH);
     require(maxTopicDepth >= 1 && maxTopicDepth <= Topics.MAX_SEGMENTS, "max-topic-depth",
         "must be between 1 and " + Topics.MAX_SEGMENTS);
+    if (serverApi()) {
+      ApiKeyFile.read(apiKeyFile);
+    }
     return this;
   }
 

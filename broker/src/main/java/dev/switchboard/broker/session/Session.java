@@ -26,8 +26,9 @@ import java.util.logging.Logger;
 /**
  * One client connection, owned by one {@link Hub} and only ever touched on its event loop; its WebSocket framing is
  * its {@link SessionChannel}'s. Every frame it sends goes through {@link #send}, which enforces the pending-bytes
- * bound; every way it ends goes through {@link #close} (the node decides), {@link #failed} (the peer broke the
- * WebSocket protocol, or the channel failed) or {@link #ended} (the channel closed), and all end in {@link #release}.
+ * bound; every way it ends goes through {@link #close} or {@link #disconnect} (the node decides), {@link #failed} (the
+ * peer broke the WebSocket protocol, or the channel failed) or {@link #ended} (the channel closed); all end in
+ * {@link #release}.
  */
 public final class Session implements Subscriber, SessionAuth.Owner, SessionChannel.Listener {
   private static final Logger LOG = Logger.getLogger(Session.class.getName());
@@ -249,7 +250,7 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
         pingSentAt = -1;
         break;
       case PUBLISH:
-        publish(frame);
+        SessionPublish.handle(frame, hub, auth.access, replies, this);
         break;
       case SUBSCRIBE:
         subscribe(frame);
@@ -260,34 +261,6 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
       default:
         throw new IllegalStateException("unhandled frame type " + frame.type);
     }
-  }
-
-  private void publish(ClientFrame frame) {
-    Admission.Refused refused = Admission.publish(frame.topic, auth.access);
-    if (refused != null) {
-      refuse(frame.id, refused.code(), refused.message());
-      return;
-    }
-    String cutOff = hub.publishRefusal();
-    if (cutOff != null) {
-      refuse(frame.id, ErrorCode.UNAVAILABLE, cutOff);
-      return;
-    }
-    Future<Long> stored = hub.publish(frame.topic, frame.data);
-    if (stored == null) {
-      if (frame.id != null) {
-        replies.reply(() -> ServerFrames.ack(frame.id));
-      }
-      return;
-    }
-    replies.replyWhen(stored, () -> {
-      if (stored.succeeded()) {
-        return frame.id == null ? null : ServerFrames.ack(frame.id, hub.epoch(), stored.result());
-      }
-      hub.stats.error();
-      return ServerFrames.error(frame.id, ErrorCode.UNAVAILABLE, "the message could not be stored in the cluster: "
-          + stored.cause().getMessage());
-    }, null);
   }
 
   private void subscribe(ClientFrame frame) {
@@ -343,9 +316,7 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
       if (!closed) {
         LOG.log(Level.WARNING, "session " + id + ": could not register " + topic + " in the cluster", e);
       }
-      subscriptions.remove(topic);
-      hub.stats.subscriptions(-1);
-      hub.unsubscribe(this, topic);
+      leave(topic);
     });
     return ready;
   }
@@ -362,11 +333,43 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
       refuse(frame.id, limited.code(), limited.message());
       return;
     }
-    if (subscriptions.remove(topic) != null) {
-      hub.stats.subscriptions(-1);
-      hub.unsubscribe(this, topic);
-    }
+    leave(topic);
     replies.reply(() -> ServerFrames.unsubscribed(frame.id, topic));
+  }
+
+  /** Ends the subscription to {@code topic} if the session holds it (the client's unsubscribe, or the server's). */
+  private boolean leave(String topic) {
+    if (subscriptions.remove(topic) == null) {
+      return false;
+    }
+    hub.stats.subscriptions(-1);
+    hub.unsubscribe(this, topic);
+    return true;
+  }
+
+  @Override
+  public String user() {
+    return auth.access.user();
+  }
+
+  /** The server API ends the connection: like {@link #close}, with its code and the reason {@code disconnected}. */
+  @Override
+  public void disconnect(int code) {
+    if (!closed) {
+      closed = true;
+      socket.close(code, CloseCode.DISCONNECTED.reason());
+      hub.later(this::release);
+    }
+  }
+
+  /** The server API drops a subscription: the client is told, after the answers it is waiting for. */
+  @Override
+  public boolean drop(String topic) {
+    if (closed || !leave(topic)) {
+      return false;
+    }
+    replies.reply(() -> ServerFrames.unsubscribedByServer(topic));
+    return true;
   }
 
   @Override

@@ -165,8 +165,13 @@ public final class SessionChannel extends ChannelInboundHandlerAdapter {
    * it).
    */
   void close(CloseCode code) {
+    close(code.code(), code.reason());
+  }
+
+  /** {@link #close(CloseCode)} with a code and reason of the caller's (the server API's disconnect). */
+  void close(int code, String reason) {
     if (!closeSent) {
-      sendClose(code);
+      sendClose(code, reason);
     }
   }
 
@@ -174,12 +179,12 @@ public final class SessionChannel extends ChannelInboundHandlerAdapter {
    * Starts the closing handshake: the close frame, then nothing more is written or passed to the session; the socket
    * is read (the peer's close frame ends it) until the closing timeout.
    */
-  private void sendClose(CloseCode code) {
+  private void sendClose(int code, String reason) {
     closeSent = true;
     held = null;
     paused = false;
     discardFragments();
-    ctx.writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason()));
+    ctx.writeAndFlush(new CloseWebSocketFrame(code, reason));
     ctx.channel().config().setAutoRead(true);
     closingTimeout = ctx.executor().schedule(() -> {
       ctx.close();
@@ -284,7 +289,7 @@ public final class SessionChannel extends ChannelInboundHandlerAdapter {
       return;
     }
     listener.failed(code);
-    sendClose(code);
+    sendClose(code.code(), code.reason());
   }
 
   @Override

@@ -73,7 +73,12 @@ final class SseEvents {
 
   /** The last event of a stream the node ends: the close code a WebSocket client would have been closed with. */
   static byte[] close(CloseCode code) {
-    return utf8("{\"type\":\"close\",\"code\":" + code.code() + ",\"reason\":\"" + code.reason() + "\"}");
+    return close(code.code(), code.reason());
+  }
+
+  /** The same with any code and reason (the server API's disconnect); {@code reason} is a plain lower-case name. */
+  static byte[] close(int code, String reason) {
+    return utf8("{\"type\":\"close\",\"code\":" + code + ",\"reason\":\"" + reason + "\"}");
   }
 
   private static String quote(String s) {

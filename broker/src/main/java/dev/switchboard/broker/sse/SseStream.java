@@ -15,7 +15,9 @@ import io.vertx.core.http.HttpServerResponse;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,8 +27,9 @@ import java.util.logging.Logger;
  * delivery as an event whose data is the WebSocket {@code message} object. On history topics each event's
  * {@code id:} is the stream's {@link SseCursor}, so a reconnecting EventSource resumes where it was. Every write
  * goes through {@link #write}, bounded by the response's write queue (past it the stream ends as a slow consumer);
- * every way it ends goes through {@link #close} (the node decides) or the response's close handler (the peer or the
- * network decides), and both end in {@link #release}. Only ever touched on its hub's event loop.
+ * every way it ends goes through {@link #close} or {@link #disconnect} (the node decides) or the response's close
+ * handler (the peer or the network decides), and all end in {@link #release}. Only ever touched on its hub's event
+ * loop.
  */
 public final class SseStream implements Subscriber {
   private static final Logger LOG = Logger.getLogger(SseStream.class.getName());
@@ -38,7 +41,10 @@ public final class SseStream implements Subscriber {
   private final Hub hub;
   private final HttpServerRequest request;
   private final HttpServerResponse response;
+  /** The topics as asked for, in order. */
   private final List<String> topics;
+  /** The topics the stream holds: those asked for, less those the server API dropped ({@link #drop}). */
+  private final Set<String> held;
   /** Where the client asks to resume from; null for a fresh stream. */
   private final SseCursor resume;
   /** The offset last given per history topic of this stream: the {@code id:} of its events. */
@@ -69,6 +75,7 @@ public final class SseStream implements Subscriber {
     this.request = request;
     this.response = request.response();
     this.topics = asked.topics();
+    this.held = new LinkedHashSet<>(topics);
     this.resume = asked.resume();
     this.cursor = new SseCursor(hub.epoch());
     this.id = id;
@@ -123,7 +130,7 @@ public final class SseStream implements Subscriber {
   private void opened(List<Future<Opening>> openings) {
     for (int i = 0; i < topics.size(); i++) {
       HistoryFeed.Joined joined = openings.get(i).result().joined();
-      if (joined != null) {
+      if (joined != null && held.contains(topics.get(i))) {
         long since = Boolean.TRUE.equals(joined.recovered()) ? resume.offset(topics.get(i)) : joined.position();
         cursor.put(topics.get(i), since);
       }
@@ -131,6 +138,9 @@ public final class SseStream implements Subscriber {
     String position = cursor.isEmpty() ? null : cursor.format();
     for (int i = 0; i < topics.size(); i++) {
       String topic = topics.get(i);
+      if (!held.contains(topic)) {
+        continue;
+      }
       HistoryFeed.Joined joined = openings.get(i).result().joined();
       boolean asked = resume != null && resume.offset(topic) != null;
       if (joined != null) {
@@ -145,7 +155,7 @@ public final class SseStream implements Subscriber {
             SseEvents.gap(topic, hub.epoch(), joined == null ? null : joined.position())));
       }
     }
-    for (String topic : topics) {
+    for (String topic : held) {
       if (hub.isHistory(topic)) {
         hub.startFeed(this, topic);
       }
@@ -207,18 +217,50 @@ public final class SseStream implements Subscriber {
    */
   @Override
   public void close(CloseCode code) {
+    if (!closed) {
+      hub.closedBy(code);
+      end(code.code(), code.reason());
+    }
+  }
+
+  /** The server API ends the stream: like {@link #close}, with its code and the reason {@code disconnected}. */
+  @Override
+  public void disconnect(int code) {
+    end(code, CloseCode.DISCONNECTED.reason());
+  }
+
+  private void end(int code, String reason) {
     if (closed) {
       return;
     }
     closed = true;
-    hub.closedBy(code);
-    LOG.log(Level.FINE, () -> "stream " + id + " closed: " + code.reason());
+    LOG.log(Level.FINE, () -> "stream " + id + " closed: " + code + " " + reason);
     if (!response.closed() && !response.ended()) {
-      response.write(SseEvents.event("close", null, SseEvents.close(code)));
+      response.write(SseEvents.event("close", null, SseEvents.close(code, reason)));
       response.end().onComplete(ar -> HttpReplies.release(request));
       hub.timer(CLOSING_TIMEOUT_MS, () -> HttpReplies.release(request));
     }
     hub.later(this::release);
+  }
+
+  @Override
+  public String user() {
+    return user;
+  }
+
+  /**
+   * The server API drops one of the stream's topics: an {@code unsubscribed} event tells the client. (EventSource
+   * asks for the URL's topics again when it reconnects: the stream's client must not, or the topic comes back.)
+   */
+  @Override
+  public boolean drop(String topic) {
+    if (closed || !held.remove(topic)) {
+      return false;
+    }
+    hub.unsubscribe(this, topic);
+    hub.stats.subscriptions(-1);
+    write(SseEvents.event("unsubscribed", null, ServerFrames.unsubscribedByServer(topic)));
+    return true;
   }
 
   /** Writes one event or comment, or ends the stream as a slow consumer when its write queue is full. */
@@ -249,10 +291,10 @@ public final class SseStream implements Subscriber {
     }
     released = true;
     closed = true;
-    for (String topic : topics) {
+    for (String topic : held) {
       hub.unsubscribe(this, topic);
     }
-    hub.stats.subscriptions(-topics.size());
+    hub.stats.subscriptions(-held.size());
     if (user != null) {
       hub.security.users.close(user);
     }

@@ -35,6 +35,14 @@ public final class ServerFrames {
     return reply("unsubscribed", id, topic);
   }
 
+  /**
+   * An {@code unsubscribed} the client did not ask for: the server API dropped its subscription to {@code topic}
+   * ({@code reason} {@code server}).
+   */
+  public static byte[] unsubscribedByServer(String topic) {
+    return utf8("{\"type\":\"unsubscribed\",\"topic\":\"" + topic + "\",\"reason\":\"server\"}");
+  }
+
   /** An {@code ack}; {@code id} null for an HTTP publish. */
   public static byte[] ack(String id) {
     return utf8("{\"type\":\"ack\"" + (id == null ? "" : ",\"id\":" + quote(id)) + "}");
