@@ -19,6 +19,8 @@ public enum ErrorCode {
   TOO_MANY_SUBSCRIPTIONS("too_many_subscriptions"),
   /** The node failed to carry out the request; the request may be retried. */
   INTERNAL_ERROR("internal_error"),
+  /** The topic does not keep what was asked for: presence ({@code --presence}) or history ({@code --history}). */
+  NOT_ENABLED("not_enabled"),
   /**
    * A publish to a history topic could not be stored in the cluster; it may or may not have been. Retry. Over HTTP
    * also: the node is draining and starts no new server-sent-events stream; connect to another node.

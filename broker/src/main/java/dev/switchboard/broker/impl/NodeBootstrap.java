@@ -8,6 +8,7 @@ import dev.switchboard.broker.history.History;
 import dev.switchboard.broker.ops.ClusterView;
 import dev.switchboard.broker.ops.NodeMetrics;
 import dev.switchboard.broker.ops.NodeSnapshot;
+import dev.switchboard.broker.presence.PresenceService;
 import dev.switchboard.broker.routing.Delivery;
 import dev.switchboard.broker.routing.HazelcastPatternDirectory;
 import dev.switchboard.broker.routing.PatternDirectory;
@@ -169,8 +170,9 @@ public final class NodeBootstrap {
       return Future.failedFuture(e);
     }
     ClusterView view = new ClusterView(new NodeSnapshot(nodeId, options, stats, health), clusterManager);
+    PresenceService presence = new PresenceService(options.presence(), clusterManager);
     BrokerContext node = new BrokerContext(options, stats, nodeId, patterns, health, metrics, history, security,
-        view);
+        view, presence);
     // All instances share one listening port; Vert.x shares a random port only when it is asked for as -1.
     int port = options.port() == 0 ? -1 : options.port();
     List<BrokerVerticle> instances = new CopyOnWriteArrayList<>();
@@ -194,13 +196,15 @@ public final class NodeBootstrap {
         if (patterns instanceof HazelcastPatternDirectory directory) {
           directory.merged();
         }
+        presence.merged();
       }
     });
-    return vertx.deployVerticle(() -> {
+    // Presence first: the clients' subscriptions count in it from the first.
+    return vertx.deployVerticle(presence).compose(p -> vertx.deployVerticle(() -> {
       BrokerVerticle verticle = new BrokerVerticle(node, port);
       instances.add(verticle);
       return verticle;
-    }, new DeploymentOptions().setInstances(options.instances()))
+    }, new DeploymentOptions().setInstances(options.instances())))
         .compose(id -> {
           health.serving();
           int actualPort = instances.get(0).actualPort();

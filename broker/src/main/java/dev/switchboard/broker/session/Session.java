@@ -77,6 +77,11 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
   }
 
   @Override
+  public String user() {
+    return auth.access.user();
+  }
+
+  @Override
   public void welcome() {
     send(ServerFrames.welcome(hub.nodeId, id, hub.options.heartbeatIntervalMs(), hub.options.heartbeatTimeoutMs(),
         hub.options.maxFrameBytes(), hub.options.maxSubscriptions()));
@@ -257,6 +262,10 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
       case UNSUBSCRIBE:
         unsubscribe(frame);
         break;
+      case PRESENCE:
+      case PRESENCE_STATS:
+        replies.reply(() -> PresenceReplies.answer(frame, auth.access, hub.presence));
+        break;
       default:
         throw new IllegalStateException("unhandled frame type " + frame.type);
     }
@@ -301,7 +310,7 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
       return;
     }
     if (fresh) {
-      ready = register(topic);
+      ready = register(topic, frame.info);
     }
     if (hub.isHistory(topic)) {
       subscribeHistory(frame, ready, fresh);
@@ -332,8 +341,8 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
   }
 
   /** Joins {@code topic}'s registration on this event loop; if it fails, this subscription (and no later one) goes. */
-  private Future<Void> register(String topic) {
-    Future<Void> ready = hub.subscribe(this, topic);
+  private Future<Void> register(String topic, String info) {
+    Future<Void> ready = hub.subscribe(this, topic, info);
     subscriptions.put(topic, ready);
     hub.stats.subscriptions(1);
     ready.onFailure(e -> {
