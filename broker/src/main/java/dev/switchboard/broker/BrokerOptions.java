@@ -1,6 +1,7 @@
 package dev.switchboard.broker;
 
 import dev.switchboard.broker.security.SecurityOptions;
+import dev.switchboard.protocol.Topics;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,7 @@ public final class BrokerOptions {
   private int maxPendingBytes = DEFAULT_MAX_PENDING_BYTES;
   private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
   private List<HistoryRule> history = List.of();
+  private List<String> presence = List.of();
   private long drainWindowMs = DEFAULT_DRAIN_WINDOW_MS;
   private int minMembers = DEFAULT_MIN_MEMBERS;
   private long failureDetectionMs = DEFAULT_FAILURE_DETECTION_MS;
@@ -256,6 +258,16 @@ public final class BrokerOptions {
     return history;
   }
 
+  /** Presence topics: the patterns (or topics) whose subscriptions are listed and counted as members; none by default. */
+  public List<String> presence() {
+    return presence;
+  }
+
+  public BrokerOptions presence(List<String> presence) {
+    this.presence = List.copyOf(presence);
+    return this;
+  }
+
   public BrokerOptions history(List<HistoryRule> history) {
     this.history = List.copyOf(history);
     return this;
@@ -300,6 +312,10 @@ public final class BrokerOptions {
         "must be between 0 and " + MAX_DRAIN_WINDOW_MS);
     require(LOG_FORMAT_TEXT.equals(logFormat) || LOG_FORMAT_JSON.equals(logFormat), "log-format",
         "must be " + LOG_FORMAT_TEXT + " or " + LOG_FORMAT_JSON);
+    for (String pattern : presence) {
+      String problem = Topics.checkPattern(pattern);
+      require(problem == null, "presence", "'" + pattern + "': " + problem);
+    }
     security.validate();
     return this;
   }

@@ -20,6 +20,11 @@ public enum ErrorCode {
   /** The node failed to carry out the request; the request may be retried. */
   INTERNAL_ERROR("internal_error"),
   /**
+   * The topic does not keep what was asked for: presence ({@code --presence}) or history ({@code --history}). Over
+   * the server API, HTTP 404.
+   */
+  NOT_ENABLED("not_enabled"),
+  /**
    * A publish to a history topic could not be stored in the cluster; it may or may not have been. Retry. Over HTTP
    * also: the node is draining and starts no new server-sent-events stream; connect to another node.
    */
@@ -41,11 +46,7 @@ public enum ErrorCode {
   /** Server API only (HTTP 404): no such path under {@code /api/v1/}, or the node's server API is off. */
   NOT_FOUND("not_found"),
   /** Server API only (HTTP 405): the path exists, but not with this method. */
-  METHOD_NOT_ALLOWED("method_not_allowed"),
-  /** Server API only (HTTP 404): the topic keeps no history (no {@code --history} rule covers it). */
-  NO_HISTORY("no_history"),
-  /** Server API only (HTTP 404): the topic keeps no presence ({@code --presence} does not cover it). */
-  NO_PRESENCE("no_presence");
+  METHOD_NOT_ALLOWED("method_not_allowed");
 
   private final String wire;
 

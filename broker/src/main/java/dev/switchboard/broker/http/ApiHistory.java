@@ -17,7 +17,7 @@ import io.vertx.ext.web.RoutingContext;
  * ({@link HistoryReader}), newest first unless {@code order=oldest}. Each message is the object a subscriber gets,
  * less its {@code type} and {@code topic}: {@code {"position":…,"data":…,"published_at":…}}, the data as stored
  * (as published). {@code next} is the cursor of the next page (pass it as {@code since}), null on the last. A topic no
- * history rule covers is 404 {@code no_history}; a store that cannot be read (no quorum, a stuck cluster) 503
+ * history rule covers is 404 {@code not_enabled}; a store that cannot be read (no quorum, a stuck cluster) 503
  * {@code unavailable}.
  */
 final class ApiHistory {
@@ -45,7 +45,7 @@ final class ApiHistory {
       int limit = (int) query.number("limit", 1, HistoryReader.MAX_LIMIT, DEFAULT_LIMIT);
       boolean newest = "newest".equals(query.choice("order", "newest", "oldest"));
       if (!history.covers(topic)) {
-        throw new ApiRefusal(ErrorCode.NO_HISTORY, "topic " + topic
+        throw new ApiRefusal(ErrorCode.NOT_ENABLED, "topic " + topic
             + " keeps no history (no --history rule covers it)");
       }
       Context here = vertx.getOrCreateContext();

@@ -43,7 +43,7 @@ public final class HttpReplies {
     return switch (code) {
       case UNAUTHORIZED -> 401;
       case FORBIDDEN -> 403;
-      case NOT_FOUND, NO_HISTORY, NO_PRESENCE -> 404;
+      case NOT_FOUND, NOT_ENABLED -> 404;
       case METHOD_NOT_ALLOWED -> 405;
       case MESSAGE_TOO_BIG -> 413;
       case RATE_LIMITED -> 429;

@@ -42,7 +42,11 @@ public final class ServerApi {
       new Operation(HttpMethod.POST, "/broadcast", "broadcast"),
       new Operation(HttpMethod.GET, "/history", "history"),
       new Operation(HttpMethod.POST, "/disconnect", "disconnect"),
-      new Operation(HttpMethod.POST, "/unsubscribe", "unsubscribe"));
+      new Operation(HttpMethod.POST, "/unsubscribe", "unsubscribe"),
+      new Operation(HttpMethod.GET, "/info", "info"),
+      new Operation(HttpMethod.GET, "/topics", "topics"),
+      new Operation(HttpMethod.GET, "/presence", "presence"),
+      new Operation(HttpMethod.GET, "/presence_stats", "presenceStats"));
 
   private ServerApi() {
   }
@@ -65,6 +69,11 @@ public final class ServerApi {
     handlers.put("history", new ApiHistory(hub, node.history(), vertx)::handle);
     handlers.put("disconnect", clients::disconnect);
     handlers.put("unsubscribe", clients::unsubscribe);
+    ApiInfo info = new ApiInfo(hub, node.view(), node.presence());
+    handlers.put("info", info::info);
+    handlers.put("topics", info::topics);
+    handlers.put("presence", info::presence);
+    handlers.put("presenceStats", info::presenceStats);
     mount(router, handlers::get, ctx -> ApiGate.check(hub, node.security(), ctx), hub.stats);
   }
 

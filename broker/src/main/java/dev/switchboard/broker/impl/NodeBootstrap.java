@@ -8,6 +8,7 @@ import dev.switchboard.broker.history.History;
 import dev.switchboard.broker.ops.ClusterView;
 import dev.switchboard.broker.ops.NodeMetrics;
 import dev.switchboard.broker.ops.NodeSnapshot;
+import dev.switchboard.broker.presence.PresenceService;
 import dev.switchboard.broker.routing.ClientCommands;
 import dev.switchboard.broker.routing.Delivery;
 import dev.switchboard.broker.routing.HazelcastPatternDirectory;
@@ -171,8 +172,9 @@ public final class NodeBootstrap {
       return Future.failedFuture(e);
     }
     ClusterView view = new ClusterView(new NodeSnapshot(nodeId, options, stats, health), clusterManager);
+    PresenceService presence = new PresenceService(options.presence(), clusterManager);
     BrokerContext node = new BrokerContext(options, stats, nodeId, patterns, health, metrics, history, security,
-        view);
+        view, presence);
     // All instances share one listening port; Vert.x shares a random port only when it is asked for as -1.
     int port = options.port() == 0 ? -1 : options.port();
     List<BrokerVerticle> instances = new CopyOnWriteArrayList<>();
@@ -196,13 +198,15 @@ public final class NodeBootstrap {
         if (patterns instanceof HazelcastPatternDirectory directory) {
           directory.merged();
         }
+        presence.merged();
       }
     });
-    return vertx.deployVerticle(() -> {
+    // Presence first: the clients' subscriptions count in it from the first.
+    return vertx.deployVerticle(presence).compose(p -> vertx.deployVerticle(() -> {
       BrokerVerticle verticle = new BrokerVerticle(node, port);
       instances.add(verticle);
       return verticle;
-    }, new DeploymentOptions().setInstances(options.instances()))
+    }, new DeploymentOptions().setInstances(options.instances())))
         // The server API's commands to a user's clients reach this node's event loops through its own address.
         .compose(id -> ClientCommands.serve(vertx, nodeId, () -> instances.stream().map(BrokerVerticle::hub)
             .filter(Objects::nonNull).toList()))

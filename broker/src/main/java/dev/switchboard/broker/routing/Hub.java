@@ -5,6 +5,7 @@ import dev.switchboard.broker.cluster.NodeHealth;
 import dev.switchboard.broker.history.History;
 import dev.switchboard.broker.history.HistoryAppender;
 import dev.switchboard.broker.history.HistoryEntry;
+import dev.switchboard.broker.presence.PresenceService;
 import dev.switchboard.broker.wire.ServerFrames;
 import dev.switchboard.broker.BrokerOptions;
 import dev.switchboard.broker.NodeStats;
@@ -83,6 +84,7 @@ public final class Hub {
   private final History history;
   private final HistoryAppender appender;
   private final NodeHealth health;
+  public final PresenceService presence;
   private final Map<String, Interest> interests = new HashMap<>();
   /** Every client of this event loop: for the heartbeat sweep, the drain and the stop. */
   private final Set<Subscriber> clients = new LinkedHashSet<>();
@@ -106,6 +108,7 @@ public final class Hub {
     this.history = node.history();
     this.appender = new HistoryAppender(history, context);
     this.health = node.health();
+    this.presence = node.presence();
     long tick = Math.max(10, Math.min(options.heartbeatIntervalMs(), options.heartbeatTimeoutMs()) / 5);
     this.sweepTimer = vertx.setPeriodic(tick, t -> sweep());
     this.feedTimer = vertx.setPeriodic(FEED_TICK_MS, t -> tickFeeds());
@@ -124,8 +127,11 @@ public final class Hub {
     clients.add(client);
   }
 
-  /** Adds {@code subscriber} to {@code topic}'s subscribers; completes once the cluster knows this node wants it. */
-  public Future<Void> subscribe(Subscriber subscriber, String topic) {
+  /**
+   * Adds {@code subscriber} to {@code topic}'s subscribers (counted in the cluster's presence, listed with
+   * {@code info} where presence covers the topic); completes once the cluster knows this node wants it.
+   */
+  public Future<Void> subscribe(Subscriber subscriber, String topic, String info) {
     Interest interest = interests.get(topic);
     if (interest == null) {
       interest = new Interest(topic);
@@ -136,8 +142,11 @@ public final class Hub {
       stats.clusterConsumers(1);
       stats.topicHeld(topic);
     }
-    if (interest.subscribers.add(subscriber) && interest.feed != null) {
-      interest.feed.admit(subscriber);
+    if (interest.subscribers.add(subscriber)) {
+      presence.subscribed(topic, subscriber.id(), subscriber.user(), info);
+      if (interest.feed != null) {
+        interest.feed.admit(subscriber);
+      }
     }
     return interest.ready;
   }
@@ -188,6 +197,7 @@ public final class Hub {
     if (interest == null || !interest.subscribers.remove(subscriber)) {
       return;
     }
+    presence.unsubscribed(topic, subscriber.id());
     if (interest.feed != null) {
       interest.feed.remove(subscriber);
     }
@@ -370,10 +380,10 @@ public final class Hub {
   }
 
   /**
-   * Closes every client with {@code code}, spread evenly over {@code windowMs} ({@link HubClients#drain}); completes
-   * once the last one is closed. For the node's graceful drain.
+   * Closes every client with {@code code}, spread evenly over {@code windowMs} ({@link Drain}); completes once the
+   * last one is closed. For the node's graceful drain.
    */
   public Future<Void> drain(CloseCode code, long windowMs) {
-    return HubClients.drain(vertx, clients, code, windowMs);
+    return Drain.spread(vertx, new ArrayList<>(clients), code, windowMs);
   }
 }

@@ -17,6 +17,12 @@ import java.util.List;
  */
 public interface Subscriber {
 
+  /** The client's id: a WebSocket session's or a stream's, unique in the cluster. */
+  String id();
+
+  /** The user its token named; null for an anonymous client. */
+  String user();
+
   /**
    * Writes one delivery: a whole WebSocket frame, shared with other subscribers and not consumed here. Returns
    * whether it was written (false when closed, or when it was closed as a slow consumer instead).
@@ -84,9 +90,6 @@ public interface Subscriber {
 
   /** The hub's periodic sweep: heartbeats due, dead clients closed. */
   void heartbeat(long now);
-
-  /** The user the client's token named; null for an anonymous client (or one not yet authenticated). */
-  String user();
 
   /**
    * The server API ends the client with {@code code} (4000–4999; the reason is always

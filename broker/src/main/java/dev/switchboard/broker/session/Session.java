@@ -78,6 +78,11 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
   }
 
   @Override
+  public String user() {
+    return auth.access.user();
+  }
+
+  @Override
   public void welcome() {
     send(ServerFrames.welcome(hub.nodeId, id, hub.options.heartbeatIntervalMs(), hub.options.heartbeatTimeoutMs(),
         hub.options.maxFrameBytes(), hub.options.maxSubscriptions()));
@@ -246,20 +251,12 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
       return;
     }
     switch (frame.type) {
-      case PONG:
-        pingSentAt = -1;
-        break;
-      case PUBLISH:
-        SessionPublish.handle(frame, hub, auth.access, replies, this);
-        break;
-      case SUBSCRIBE:
-        subscribe(frame);
-        break;
-      case UNSUBSCRIBE:
-        unsubscribe(frame);
-        break;
-      default:
-        throw new IllegalStateException("unhandled frame type " + frame.type);
+      case PONG -> pingSentAt = -1;
+      case PUBLISH -> SessionPublish.handle(frame, hub, auth.access, replies, this);
+      case SUBSCRIBE -> subscribe(frame);
+      case UNSUBSCRIBE -> unsubscribe(frame);
+      case PRESENCE, PRESENCE_STATS -> replies.reply(() -> PresenceReplies.answer(frame, auth.access, hub.presence));
+      default -> throw new IllegalStateException("unhandled frame type " + frame.type);
     }
   }
 
@@ -274,7 +271,7 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
       return;
     }
     if (fresh) {
-      ready = register(topic);
+      ready = register(topic, frame.info);
     }
     if (hub.isHistory(topic)) {
       subscribeHistory(frame, ready, fresh);
@@ -305,8 +302,8 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
   }
 
   /** Joins {@code topic}'s registration on this event loop; if it fails, this subscription (and no later one) goes. */
-  private Future<Void> register(String topic) {
-    Future<Void> ready = hub.subscribe(this, topic);
+  private Future<Void> register(String topic, String info) {
+    Future<Void> ready = hub.subscribe(this, topic, info);
     subscriptions.put(topic, ready);
     hub.stats.subscriptions(1);
     ready.onFailure(e -> {
@@ -345,11 +342,6 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
     hub.stats.subscriptions(-1);
     hub.unsubscribe(this, topic);
     return true;
-  }
-
-  @Override
-  public String user() {
-    return auth.access.user();
   }
 
   /** The server API ends the connection: like {@link #close}, with its code and the reason {@code disconnected}. */

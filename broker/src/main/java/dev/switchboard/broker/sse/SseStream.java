@@ -81,6 +81,16 @@ public final class SseStream implements Subscriber {
     this.id = id;
   }
 
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String user() {
+    return user;
+  }
+
   /** Starts the response, then subscribes; {@code subscribed} events follow once every topic is registered. */
   void start(long now) {
     HttpReplies.cors(response).setStatusCode(200).setChunked(true)
@@ -96,7 +106,7 @@ public final class SseStream implements Subscriber {
     write(SseEvents.comment("switchboard node " + hub.nodeId + " stream " + id));
     List<Future<Opening>> openings = new ArrayList<>(topics.size());
     for (String topic : topics) {
-      Future<Void> ready = hub.subscribe(this, topic);
+      Future<Void> ready = hub.subscribe(this, topic, null);
       hub.stats.subscriptions(1);
       openings.add(hub.isHistory(topic) ? ready.compose(v -> join(topic)) : ready.map(v -> new Opening(null)));
     }
@@ -241,11 +251,6 @@ public final class SseStream implements Subscriber {
       hub.timer(CLOSING_TIMEOUT_MS, () -> HttpReplies.release(request));
     }
     hub.later(this::release);
-  }
-
-  @Override
-  public String user() {
-    return user;
   }
 
   /**

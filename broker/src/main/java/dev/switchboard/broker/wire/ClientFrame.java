@@ -22,7 +22,13 @@ public final class ClientFrame {
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
       .build();
 
-  public enum Type { SUBSCRIBE, UNSUBSCRIBE, PUBLISH, PONG, HELLO }
+  public enum Type { SUBSCRIBE, UNSUBSCRIBE, PUBLISH, PONG, HELLO, PRESENCE, PRESENCE_STATS }
+
+  /** The most bytes of a subscription's presence {@code info} (UTF-8 JSON text). */
+  public static final int MAX_INFO_BYTES = 1024;
+  /** The most entries a {@code presence} page holds, and the default. */
+  public static final int MAX_LIMIT = 1000;
+  public static final int DEFAULT_LIMIT = 100;
 
   public final Type type;
   public final String id;
@@ -32,6 +38,11 @@ public final class ClientFrame {
   public final String sinceEpoch;
   public final long sinceOffset;
   public final boolean latest;
+  /** {@code subscribe} only: the client's presence info, as the exact JSON text it sent (null: none). */
+  public final String info;
+  /** {@code presence} only: the client id to list after (null: from the first), and the most entries to list. */
+  public final String after;
+  public final int limit;
   /** {@code hello} only: the token. */
   public final String token;
   /** Set when the frame is refused: the code and a message for the client. */
@@ -40,6 +51,14 @@ public final class ClientFrame {
 
   private ClientFrame(Type type, String id, String topic, String data, Since since, boolean latest, String token,
                       ErrorCode error, String errorMessage) {
+    this(type, id, topic, data, since, latest, token, error, errorMessage, null, null, 0);
+  }
+
+  private ClientFrame(Type type, String id, String topic, String data, Since since, boolean latest, String token,
+                      ErrorCode error, String errorMessage, String info, String after, int limit) {
+    this.info = info;
+    this.after = after;
+    this.limit = limit;
     this.type = type;
     this.id = id;
     this.topic = topic;
@@ -68,6 +87,9 @@ public final class ClientFrame {
     Since since = null;
     Object latest = null;
     Object token = null;
+    String info = null;
+    Object after = null;
+    Object limit = null;
     try (JsonParser p = JSON.createParser(text)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return refused(null, ErrorCode.INVALID_JSON, "a frame must be one JSON object");
@@ -89,13 +111,16 @@ public final class ClientFrame {
             token = scalar(p, value);
             break;
           case "data":
-            int start = (int) p.currentTokenLocation().getCharOffset();
-            if (value.isStructStart()) {
-              p.skipChildren();
-            } else {
-              p.finishToken();
-            }
-            data = text.substring(start, (int) p.currentLocation().getCharOffset());
+            data = raw(p, value, text);
+            break;
+          case "info":
+            info = raw(p, value, text);
+            break;
+          case "after":
+            after = scalar(p, value);
+            break;
+          case "limit":
+            limit = value == JsonToken.VALUE_NUMBER_INT ? (Object) p.getLongValue() : scalar(p, value);
             break;
           case "since":
             since = since(p, value);
@@ -114,7 +139,44 @@ public final class ClientFrame {
     } catch (IOException | RuntimeException e) {
       return refused(null, ErrorCode.INVALID_JSON, "not valid JSON: " + firstLine(e.getMessage()));
     }
-    return check(type, id, topic, data, since, latest, token);
+    ClientFrame frame = check(type, id, topic, data, since, latest, token);
+    if (frame.error != null || (frame.type != Type.SUBSCRIBE && frame.type != Type.PRESENCE)) {
+      return frame;
+    }
+    return extras(frame, info, after, limit);
+  }
+
+  /** A value's exact JSON text, from {@code text}. */
+  private static String raw(JsonParser p, JsonToken value, String text) throws IOException {
+    int start = (int) p.currentTokenLocation().getCharOffset();
+    if (value.isStructStart()) {
+      p.skipChildren();
+    } else {
+      p.finishToken();
+    }
+    return text.substring(start, (int) p.currentLocation().getCharOffset());
+  }
+
+  /** A subscribe's presence info, a presence request's page. */
+  private static ClientFrame extras(ClientFrame f, String info, Object after, Object limit) {
+    if (f.type == Type.SUBSCRIBE) {
+      if (info != null && info.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_INFO_BYTES) {
+        return refused(f.id, ErrorCode.INVALID_FIELD, "info is longer than " + MAX_INFO_BYTES + " bytes");
+      }
+      return new ClientFrame(f.type, f.id, f.topic, null, f.sinceEpoch == null ? null
+          : new Since(f.sinceEpoch, f.sinceOffset, null), f.latest, null, null, null,
+          "null".equals(info) ? null : info, null, 0);
+    }
+    if (after != null && !(after instanceof String && !((String) after).isEmpty()
+        && ((String) after).length() <= MAX_ID_LENGTH)) {
+      return refused(f.id, ErrorCode.INVALID_FIELD, "after must be a client id (a string of 1 to " + MAX_ID_LENGTH
+          + " characters)");
+    }
+    if (limit != null && !(limit instanceof Long && (Long) limit >= 1 && (Long) limit <= MAX_LIMIT)) {
+      return refused(f.id, ErrorCode.INVALID_FIELD, "limit must be an integer from 1 to " + MAX_LIMIT);
+    }
+    return new ClientFrame(f.type, f.id, f.topic, null, null, false, null, null, null, null, (String) after,
+        limit == null ? DEFAULT_LIMIT : (int) (long) (Long) limit);
   }
 
   /** {@code {"epoch":"…","offset":N}}, N from -1 (nothing seen yet) up. */
@@ -206,6 +268,10 @@ public final class ClientFrame {
         return Type.PONG;
       case "hello":
         return Type.HELLO;
+      case "presence":
+        return Type.PRESENCE;
+      case "presence_stats":
+        return Type.PRESENCE_STATS;
       default:
         return null;
     }

@@ -142,11 +142,24 @@ public final class ServerFrames {
         + "\"}");
   }
 
-  private static String quote(String s) {
+  /**
+   * The start of a reply to a request about {@code topic}: {@code {"type":…,"id":…,"topic":…} without its closing
+   * brace, for the caller to add its fields to.
+   */
+  public static StringBuilder replyStart(String type, String id, String topic) {
+    return new StringBuilder(128).append("{\"type\":\"").append(type).append('"')
+        .append(id == null ? "" : ",\"id\":" + quote(id)).append(",\"topic\":\"").append(topic).append('"');
+  }
+
+  /** {@code s} as a JSON string, quotes included; {@code null} for null. */
+  public static String quote(String s) {
+    if (s == null) {
+      return "null";
+    }
     return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + '"';
   }
 
-  private static byte[] utf8(String s) {
+  public static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -258,7 +258,7 @@ class ServerApiTest {
     error(api.get("/history"), 400, "invalid_field");
     error(api.get("/history?topic=a..b"), 400, "invalid_topic");
     error(api.get("/history?topic=hist.*"), 400, "invalid_topic");
-    error(api.get("/history?topic=" + topic), 404, "no_history");
+    error(api.get("/history?topic=" + topic), 404, "not_enabled");
     error(api.get("/history?topic=hist.a&limit=0"), 400, "invalid_field");
     error(api.get("/history?topic=hist.a&limit=1001"), 400, "invalid_field");
     error(api.get("/history?topic=hist.a&limit=x"), 400, "invalid_field");

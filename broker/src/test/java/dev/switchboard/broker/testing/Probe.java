@@ -39,6 +39,7 @@ public final class Probe implements AutoCloseable {
   private volatile String closeReason;
   private volatile long closedAtNanos;
   private volatile boolean answerPings;
+  private JsonObject welcome;
   private int next;
   /** Guards {@link #next}, {@link #waiting}, {@link #listeners} and the adding of frames, for the future variants. */
   private final Object lock = new Object();
@@ -73,7 +74,7 @@ public final class Probe implements AutoCloseable {
     ClientWebSocket ws = client.webSocket();
     Probe probe = new Probe(client, ws);
     await(ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")));
-    probe.next("welcome");
+    probe.welcome = probe.next("welcome");
     return probe;
   }
 
@@ -90,6 +91,11 @@ public final class Probe implements AutoCloseable {
     Probe probe = new Probe(client, ws);
     await(ws.connect(options));
     return probe;
+  }
+
+  /** The session id the node's {@code welcome} gave (only for a probe that waited for it). */
+  public String sessionId() {
+    return welcome.getString("session");
   }
 
   public Probe answerPings(boolean answer) {

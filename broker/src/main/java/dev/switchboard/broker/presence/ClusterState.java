@@ -1,0 +1,184 @@
+package dev.switchboard.broker.presence;
+
+import dev.switchboard.protocol.Topics;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The cluster's presence and subscriber counts: what each node contributes (its {@link Slice}), and the sums that
+ * readers see. A node's slice changes only with that node's own changes (applied here by {@link PresenceService} in
+ * the order the node made them) or goes whole (the node left, or a fresh copy replaces it). Writers hold this
+ * object's monitor; readers read the concurrent maps without it, so a read never waits for a write.
+ */
+final class ClusterState implements PresenceView {
+  /** One node's contributions: presence entries per topic, and subscriptions per topic or pattern. */
+  static final class Slice {
+    final Map<String, Map<String, PresenceEntry>> members = new HashMap<>();
+    final Map<String, Integer> subscribers = new HashMap<>();
+  }
+
+  /** A topic's members by client id, and how many of them each user holds. */
+  private static final class TopicMembers {
+    final ConcurrentSkipListMap<String, PresenceEntry> byClient = new ConcurrentSkipListMap<>();
+    final Map<String, Integer> perUser = new HashMap<>();
+    volatile int clients;
+    volatile int users;
+  }
+
+  private final List<String> patterns;
+  private final Map<String, Slice> slices = new HashMap<>();
+  private final ConcurrentHashMap<String, TopicMembers> presence = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListMap<String, Integer> topics = new ConcurrentSkipListMap<>();
+
+  ClusterState(List<String> patterns) {
+    this.patterns = List.copyOf(patterns);
+  }
+
+  @Override
+  public boolean covers(String topic) {
+    for (int i = 0; i < patterns.size(); i++) {
+      if (Topics.matches(patterns.get(i), topic)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  synchronized void join(String node, String topic, PresenceEntry entry) {
+    PresenceEntry old = slice(node).members.computeIfAbsent(topic, t -> new HashMap<>()).put(entry.client(), entry);
+    if (old != null) {
+      subtract(topic, old);
+    }
+    add(topic, entry);
+  }
+
+  synchronized void leave(String node, String topic, String client) {
+    Slice slice = slices.get(node);
+    Map<String, PresenceEntry> entries = slice == null ? null : slice.members.get(topic);
+    PresenceEntry old = entries == null ? null : entries.remove(client);
+    if (old == null) {
+      return;
+    }
+    if (entries.isEmpty()) {
+      slice.members.remove(topic);
+    }
+    subtract(topic, old);
+  }
+
+  synchronized void count(String node, String topic, int delta) {
+    Slice slice = slice(node);
+    int now = slice.subscribers.getOrDefault(topic, 0) + delta;
+    if (now <= 0) {
+      slice.subscribers.remove(topic);
+    } else {
+      slice.subscribers.put(topic, now);
+    }
+    total(topic, delta);
+  }
+
+  /** Takes away everything {@code node} contributed; returns its slice (null if it had none). */
+  synchronized Slice drop(String node) {
+    Slice slice = slices.remove(node);
+    if (slice == null) {
+      return null;
+    }
+    slice.members.forEach((topic, entries) -> entries.values().forEach(e -> subtract(topic, e)));
+    slice.subscribers.forEach((topic, n) -> total(topic, -n));
+    return slice;
+  }
+
+  /** Replaces what {@code node} contributed with {@code fresh}. */
+  synchronized void replace(String node, Slice fresh) {
+    drop(node);
+    fresh.members.forEach((topic, entries) -> entries.values().forEach(e -> join(node, topic, e)));
+    fresh.subscribers.forEach((topic, n) -> count(node, topic, n));
+  }
+
+  /** The nodes with a slice. */
+  synchronized List<String> nodes() {
+    return new ArrayList<>(slices.keySet());
+  }
+
+  /** {@code node}'s slice, read under the monitor (to copy it). */
+  synchronized <T> T read(String node, java.util.function.Function<Slice, T> reader) {
+    return reader.apply(slices.getOrDefault(node, new Slice()));
+  }
+
+  @Override
+  public Page<PresenceEntry> members(String topic, String after, int limit) {
+    TopicMembers members = presence.get(topic);
+    if (members == null) {
+      return new Page<>(List.of(), null);
+    }
+    NavigableMap<String, PresenceEntry> from = after == null ? members.byClient : members.byClient.tailMap(after, false);
+    return page(from.values().iterator(), limit, PresenceEntry::client);
+  }
+
+  @Override
+  public PresenceCounts counts(String topic) {
+    TopicMembers members = presence.get(topic);
+    return members == null ? new PresenceCounts(0, 0) : new PresenceCounts(members.clients, members.users);
+  }
+
+  @Override
+  public Page<TopicCount> topics(String pattern, String after, int limit) {
+    NavigableMap<String, Integer> from = after == null ? topics : topics.tailMap(after, false);
+    Iterator<TopicCount> matching = from.entrySet().stream()
+        .filter(e -> pattern == null || Topics.matches(pattern, e.getKey()))
+        .map(e -> new TopicCount(e.getKey(), e.getValue())).iterator();
+    return page(matching, limit, TopicCount::topic);
+  }
+
+  @Override
+  public int liveTopics() {
+    return topics.size();
+  }
+
+  private static <T> Page<T> page(Iterator<T> items, int limit, java.util.function.Function<T, String> key) {
+    List<T> page = new ArrayList<>(Math.min(limit, 64));
+    while (page.size() < limit && items.hasNext()) {
+      page.add(items.next());
+    }
+    return new Page<>(page, items.hasNext() && !page.isEmpty() ? key.apply(page.get(page.size() - 1)) : null);
+  }
+
+  private Slice slice(String node) {
+    return slices.computeIfAbsent(node, n -> new Slice());
+  }
+
+  private void add(String topic, PresenceEntry entry) {
+    TopicMembers members = presence.computeIfAbsent(topic, t -> new TopicMembers());
+    if (members.byClient.put(entry.client(), entry) == null) {
+      members.clients++;
+    }
+    members.perUser.merge(entry.userKey(), 1, Integer::sum);
+    members.users = members.perUser.size();
+  }
+
+  private void subtract(String topic, PresenceEntry entry) {
+    TopicMembers members = presence.get(topic);
+    if (members == null || members.byClient.remove(entry.client()) == null) {
+      return;
+    }
+    members.clients--;
+    members.perUser.computeIfPresent(entry.userKey(), (k, n) -> n == 1 ? null : n - 1);
+    members.users = members.perUser.size();
+    if (members.clients == 0) {
+      presence.remove(topic);
+    }
+  }
+
+  private void total(String topic, int delta) {
+    topics.compute(topic, (t, n) -> {
+      int now = (n == null ? 0 : n) + delta;
+      return now <= 0 ? null : now;
+    });
+  }
+}
