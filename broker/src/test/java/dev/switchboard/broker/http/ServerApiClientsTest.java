@@ -44,8 +44,8 @@ class ServerApiClientsTest {
   static void start() throws IOException {
     secret = Files.createTempFile("switchboard-secret", ".txt");
     Files.writeString(secret, SECRET);
-    cluster = TestCluster.of(2, ServerApiCalls.on().andThen(o -> o.security().auth(SecurityOptions.AUTH_REQUIRED)
-        .authSecretFile(secret.toString())));
+    cluster = TestCluster.of(2, ServerApiCalls.on().andThen(o -> o.presence(List.of("room.p.>")).security()
+        .auth(SecurityOptions.AUTH_REQUIRED).authSecretFile(secret.toString())));
     tokens = Tokens.hs256(cluster.clients(), SECRET);
   }
 
@@ -201,5 +201,60 @@ class ServerApiClientsTest {
     // Nothing to drop: none of the user's connections holds it.
     assertThat(ok(api.post("/unsubscribe", "{\"user\":\"" + alice + "\",\"topic\":\"room.none\"}"))
         .getInteger("unsubscribed")).isZero();
+  }
+
+  @Test
+  void infoTopicsAndPresenceAreReadFromAnyNode() {
+    String alice = user("alice");
+    String bob = user("bob");
+    String topic = "room.p." + names.incrementAndGet();
+    Probe a = socket(1, alice);
+    a.send("{\"type\":\"subscribe\",\"id\":\"s\",\"topic\":\"" + topic + "\",\"info\":{\"name\":\"Alice\"}}")
+        .nextMatching(f -> "subscribed".equals(f.getString("type")));
+    Probe b = socket(0, bob);
+    subscribe(b, topic);
+    ServerApiCalls api = ServerApiCalls.to(cluster.node(0).port());
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> ok(api.get("/presence_stats?topic=" + topic))
+        .equals(new JsonObject().put("topic", topic).put("clients", 2).put("users", 2)));
+    JsonObject first = ok(api.get("/presence?limit=1&topic=" + topic));
+    assertThat(first.getString("topic")).isEqualTo(topic);
+    assertThat(first.getJsonArray("members")).hasSize(1);
+    assertThat(first.getString("next")).isNotNull();
+    JsonObject second = ok(api.get("/presence?limit=1&topic=" + topic + "&after="
+        + ServerApiCalls.q(first.getString("next"))));
+    assertThat(second.getValue("next")).isNull();
+    List<JsonObject> members = List.of(first.getJsonArray("members").getJsonObject(0),
+        second.getJsonArray("members").getJsonObject(0));
+    JsonObject ofAlice = members.stream().filter(m -> alice.equals(m.getString("user"))).findFirst().orElseThrow();
+    JsonObject ofBob = members.stream().filter(m -> bob.equals(m.getString("user"))).findFirst().orElseThrow();
+    assertThat(ofAlice.fieldNames()).containsExactlyInAnyOrder("client", "user", "info", "node");
+    assertThat(ofAlice.getJsonObject("info")).isEqualTo(new JsonObject().put("name", "Alice"));
+    assertThat(ofAlice.getString("node")).isEqualTo(cluster.node(1).nodeId());
+    assertThat(ofBob.getValue("info")).isNull();
+    assertThat(ofBob.getString("node")).isEqualTo(cluster.node(0).nodeId());
+
+    JsonObject topics = ok(api.get("/topics?pattern=" + ServerApiCalls.q("room.p.>")));
+    assertThat(topics.getJsonArray("topics")).contains(new JsonObject().put("topic", topic).put("subscribers", 2));
+    assertThat(ok(api.get("/topics?limit=1")).getJsonArray("topics")).hasSize(1);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      JsonObject info = ok(api.get("/info"));
+      long connections = cluster.node(0).stats().connections() + cluster.node(1).stats().connections();
+      return info.getJsonArray("nodes").size() == 2 && info.getLong("connections") == connections
+          && info.getInteger("topics") >= 1;
+    });
+    JsonObject info = ok(api.get("/info"));
+    assertThat(info.getJsonArray("nodes").stream().map(n -> ((JsonObject) n).getString("id")).toList())
+        .containsExactlyInAnyOrder(cluster.node(0).nodeId(), cluster.node(1).nodeId());
+    assertThat(info.getJsonArray("nodes").getJsonObject(0).fieldNames())
+        .containsExactlyInAnyOrderElementsOf(ApiInfo.NODE_FIELDS);
+
+    ServerApiCalls.error(api.get("/presence?topic=room.other"), 404, "not_enabled");
+    ServerApiCalls.error(api.get("/presence_stats?topic=room.other"), 404, "not_enabled");
+    ServerApiCalls.error(api.get("/presence?topic=room.p.*"), 400, "invalid_topic");
+    ServerApiCalls.error(api.get("/presence?topic=" + topic + "&limit=1001"), 400, "invalid_field");
+    ServerApiCalls.error(api.get("/topics?pattern=a..b"), 400, "invalid_topic");
+    ServerApiCalls.error(api.get("/topics?limit=0"), 400, "invalid_field");
   }
 }
