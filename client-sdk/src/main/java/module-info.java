@@ -1,7 +1,8 @@
 /**
- * The Switchboard Java client: {@link dev.switchboard.client.Switchboard#connect} and the types around it, and the
- * wire protocol's constants ({@code dev.switchboard.protocol}). The implementation ({@code dev.switchboard.client.impl})
- * is not exported.
+ * The Switchboard Java client: {@link dev.switchboard.client.Switchboard#connect} and the types around it, the wire
+ * protocol's constants ({@code dev.switchboard.protocol}), and the admin client of the server API
+ * ({@code dev.switchboard.admin}). The implementations ({@code dev.switchboard.client.impl},
+ * {@code dev.switchboard.admin.impl}) are not exported.
  *
  * <p>Typed payloads are written and bound by Jackson databind. Public records and beans in a package your module
  * exports need nothing more; a type that is not public, or that Jackson must reach through non-public members,
@@ -16,4 +17,5 @@ module dev.switchboard.client {
 
   exports dev.switchboard.client;
   exports dev.switchboard.protocol;
+  exports dev.switchboard.admin;
 }

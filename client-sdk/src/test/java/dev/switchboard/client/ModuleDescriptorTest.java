@@ -29,7 +29,7 @@ class ModuleDescriptorTest {
     assertThat(d.isOpen()).isFalse();
     assertThat(d.exports()).allSatisfy(e -> assertThat(e.isQualified()).isFalse());
     assertThat(d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
-        .containsExactlyInAnyOrder("dev.switchboard.client", "dev.switchboard.protocol");
+        .containsExactlyInAnyOrder("dev.switchboard.client", "dev.switchboard.protocol", "dev.switchboard.admin");
     assertThat(d.opens()).isEmpty();
     assertThat(d.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()))
         .contains("java.net.http", "com.fasterxml.jackson.databind");
@@ -37,10 +37,11 @@ class ModuleDescriptorTest {
 
   @Test
   void theImplementationIsNotExported() throws Exception {
-    assertThat(descriptor().packages()).contains("dev.switchboard.client.impl");
+    assertThat(descriptor().packages()).contains("dev.switchboard.client.impl", "dev.switchboard.admin.impl");
     if (Switchboard.class.getModule().isNamed()) { // tests run on the module path: the runtime agrees
       assertThat(Switchboard.class.getModule().getName()).isEqualTo("dev.switchboard.client");
       assertThat(Switchboard.class.getModule().isExported("dev.switchboard.client.impl")).isFalse();
+      assertThat(Switchboard.class.getModule().isExported("dev.switchboard.admin.impl")).isFalse();
     }
   }
 }

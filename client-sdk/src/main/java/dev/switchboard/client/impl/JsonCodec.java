@@ -21,7 +21,7 @@ import java.util.Map;
 /**
  * Converts published data between Java values and JSON text: jackson-core's streaming API for plain values (maps,
  * lists, strings, numbers, ...), {@link DataMapper} for the rest. Internal: public only so that
- * {@link Json#raw(String)} can use it.
+ * {@link Json#raw(String)} and the admin client can use it.
  */
 public final class JsonCodec {
   static final JsonFactory FACTORY = JsonFactory.builder().build();
@@ -222,6 +222,16 @@ public final class JsonCodec {
 
   private static String describe(IOException e) {
     return e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage() : e.getMessage();
+  }
+
+  /**
+   * The JSON text of a published value, as {@link dev.switchboard.client.SwitchboardClient#publish} writes it; for
+   * the admin client ({@code dev.switchboard.admin}), which publishes the same values over HTTP.
+   *
+   * @throws IllegalArgumentException for a value that cannot be written as JSON (see {@link #write})
+   */
+  public static String toJson(Object value) {
+    return encode(value);
   }
 
   /**
