@@ -55,7 +55,8 @@ public final class HistoryReader {
             to = since == null ? tail : Math.min(tail, since - 1);
             from = Math.max(head, to - limit + 1);
           } else {
-            from = since == null ? head : Math.max(head, since + 1);
+            // A cursor at or past the tail has nothing after it (and since + 1 could overflow).
+            from = since == null ? head : since >= tail ? tail + 1 : Math.max(head, since + 1);
             to = Math.min(tail, from + limit - 1);
           }
           if (to < from) {

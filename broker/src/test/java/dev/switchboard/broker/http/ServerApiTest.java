@@ -206,6 +206,8 @@ class ServerApiTest {
     // A cursor past either end, and a topic with nothing stored yet: an empty last page.
     assertThat(ok(api(0).get("/history?order=oldest&since=6&topic=" + topic)).getJsonArray("messages")).isEmpty();
     assertThat(ok(api(0).get("/history?since=0&topic=" + topic)).getJsonArray("messages")).isEmpty();
+    assertThat(ok(api(0).get("/history?order=oldest&since=" + Long.MAX_VALUE + "&topic=" + topic))
+        .getJsonArray("messages")).isEmpty();
     JsonObject empty = ok(api(0).get("/history?topic=" + name("hist")));
     assertThat(empty.getJsonArray("messages")).isEmpty();
     assertThat(empty.getValue("next")).isNull();
