@@ -3,6 +3,7 @@ package dev.switchboard.broker.security;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,8 @@ public final class ApiKeyFile {
     try {
       lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(SETTING + ": cannot read " + file + " (" + e.getMessage() + ")", e);
+      String why = e instanceof NoSuchFileException ? "no such file" : e.getMessage();
+      throw new IllegalArgumentException(SETTING + ": cannot read " + file + " (" + why + ")", e);
     }
     List<String> keys = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {

@@ -63,6 +63,26 @@ class SecuritySettingsTest {
     assertThatThrownBy(() -> parse("--auth-timeout-ms", "x")).hasMessageStartingWith("auth-timeout-ms:");
   }
 
+  @Test
+  void theApiKeyFileIsReadAtStartAndAShortKeyRefusedNamingTheLine(@TempDir Path dir) throws IOException {
+    String key = "k".repeat(ApiKeyFile.MIN_LENGTH);
+    Path good = Files.writeString(dir.resolve("keys"), "# backends\n\n  " + key + "\n" + key + "2\n");
+    assertThat(ApiKeyFile.read(good.toString())).containsExactly(key, key + "2");
+    assertThat(Settings.parse(new String[] {}, Map.of("SWITCHBOARD_API_KEY_FILE", good.toString())).security()
+        .serverApi()).isTrue();
+    assertThat(parse().security().serverApi()).isFalse();
+    Path shortKey = Files.writeString(dir.resolve("short"), key + "\n# old\n" + "s".repeat(31) + "\n");
+    assertThatThrownBy(() -> parse("--api-key-file", shortKey.toString())).hasMessageStartingWith("api-key-file:")
+        .hasMessageContaining("line 3").hasMessageContaining("at least 32").hasMessageNotContaining("sss");
+    Path spaced = Files.writeString(dir.resolve("spaced"), key + " " + key + "\n");
+    assertThatThrownBy(() -> parse("--api-key-file", spaced.toString())).hasMessageStartingWith("api-key-file:");
+    Path empty = Files.writeString(dir.resolve("empty"), "# nothing yet\n");
+    assertThatThrownBy(() -> parse("--api-key-file", empty.toString())).hasMessageContaining("holds no key");
+    assertThatThrownBy(() -> Settings.parse(new String[] {}, Map.of("SWITCHBOARD_API_KEY_FILE",
+        dir.resolve("none").toString()))).hasMessageStartingWith("api-key-file:").hasMessageContaining("no such file")
+        .hasMessageContaining("SWITCHBOARD_API_KEY_FILE");
+  }
+
   private static BrokerOptions parse(String... args) {
     return Settings.parse(args, Map.of());
   }
