@@ -11,12 +11,13 @@ final class HubClients {
   private HubClients() {
   }
 
-  /** Ends every client of {@code user} with {@code code} (4000–4999); returns how many. */
+  /** Ends every client of {@code user} with {@code code} (4000–4999); returns how many were open. */
   static int disconnect(Hub hub, String user, int code) {
     int closed = 0;
     for (Subscriber client : of(hub, user)) {
-      client.disconnect(code);
-      closed++;
+      if (client.disconnect(code)) {
+        closed++;
+      }
     }
     return closed;
   }

@@ -93,9 +93,10 @@ public interface Subscriber {
 
   /**
    * The server API ends the client with {@code code} (4000–4999; the reason is always
-   * {@link CloseCode#DISCONNECTED}'s); its subscriptions go (at once or in a later turn). Nothing if already closed.
+   * {@link CloseCode#DISCONNECTED}'s); its subscriptions go (at once or in a later turn). Returns whether it was open
+   * (nothing happens to a client already closing).
    */
-  void disconnect(int code);
+  boolean disconnect(int code);
 
   /**
    * The server API drops the client's subscription to {@code topic} (a topic or pattern, exactly as subscribed) and

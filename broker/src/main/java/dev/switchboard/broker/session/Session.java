@@ -346,12 +346,14 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
 
   /** The server API ends the connection: like {@link #close}, with its code and the reason {@code disconnected}. */
   @Override
-  public void disconnect(int code) {
-    if (!closed) {
-      closed = true;
-      socket.close(code, CloseCode.DISCONNECTED.reason());
-      hub.later(this::release);
+  public boolean disconnect(int code) {
+    if (closed) {
+      return false;
     }
+    closed = true;
+    socket.close(code, CloseCode.DISCONNECTED.reason());
+    hub.later(this::release);
+    return true;
   }
 
   /** The server API drops a subscription: the client is told, after the answers it is waiting for. */

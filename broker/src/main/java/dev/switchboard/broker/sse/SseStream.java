@@ -235,13 +235,14 @@ public final class SseStream implements Subscriber {
 
   /** The server API ends the stream: like {@link #close}, with its code and the reason {@code disconnected}. */
   @Override
-  public void disconnect(int code) {
-    end(code, CloseCode.DISCONNECTED.reason());
+  public boolean disconnect(int code) {
+    return end(code, CloseCode.DISCONNECTED.reason());
   }
 
-  private void end(int code, String reason) {
+  /** Ends the stream with a {@code close} event of {@code code}; false when it was already closed. */
+  private boolean end(int code, String reason) {
     if (closed) {
-      return;
+      return false;
     }
     closed = true;
     LOG.log(Level.FINE, () -> "stream " + id + " closed: " + code + " " + reason);
@@ -251,6 +252,7 @@ public final class SseStream implements Subscriber {
       hub.timer(CLOSING_TIMEOUT_MS, () -> HttpReplies.release(request));
     }
     hub.later(this::release);
+    return true;
   }
 
   /**
