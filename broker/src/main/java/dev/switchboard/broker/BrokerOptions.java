@@ -258,7 +258,7 @@ public final class BrokerOptions {
     return history;
   }
 
-  /** Presence topics: the patterns (or topics) whose subscriptions are listed and counted as members; none by default. */
+  /** Presence topics: the patterns (or topics) whose subscriptions are listed as members; none by default. */
   public List<String> presence() {
     return presence;
   }

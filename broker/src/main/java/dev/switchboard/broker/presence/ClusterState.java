@@ -43,6 +43,9 @@ final class ClusterState implements PresenceView {
 
   @Override
   public boolean covers(String topic) {
+    if (Topics.isPattern(topic)) {
+      return false; // a pattern subscription is counted, but is no member of a topic
+    }
     for (int i = 0; i < patterns.size(); i++) {
       if (Topics.matches(patterns.get(i), topic)) {
         return true;
@@ -117,7 +120,8 @@ final class ClusterState implements PresenceView {
     if (members == null) {
       return new Page<>(List.of(), null);
     }
-    NavigableMap<String, PresenceEntry> from = after == null ? members.byClient : members.byClient.tailMap(after, false);
+    NavigableMap<String, PresenceEntry> from = after == null ? members.byClient
+        : members.byClient.tailMap(after, false);
     return page(from.values().iterator(), limit, PresenceEntry::client);
   }
 
