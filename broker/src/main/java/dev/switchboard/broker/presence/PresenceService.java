@@ -3,6 +3,7 @@ package dev.switchboard.broker.presence;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import dev.switchboard.broker.auth.UserConnections;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -34,7 +35,7 @@ import java.util.logging.Logger;
  * it. Subscriber counts are summed per topic within a batch. One per node, a verticle of its own; reads
  * ({@link PresenceView}) are local and take no lock.
  */
-public final class PresenceService extends VerticleBase implements PresenceView {
+public final class PresenceService extends VerticleBase implements PresenceView, UserConnections.Listener {
   static final String DELTAS = "sb.presence.deltas";
   static final String COPY_PREFIX = "sb.presence.copy.";
   static final long FLUSH_MS = 20;
@@ -65,8 +66,8 @@ public final class PresenceService extends VerticleBase implements PresenceView 
   private long beat = -1;
   private UUID membership;
 
-  public PresenceService(List<String> patterns, HazelcastClusterManager cluster) {
-    this.state = new ClusterState(patterns);
+  public PresenceService(List<String> patterns, HazelcastClusterManager cluster, PresenceEvents events) {
+    this.state = new ClusterState(patterns, events);
     this.cluster = cluster;
   }
 
@@ -128,6 +129,24 @@ public final class PresenceService extends VerticleBase implements PresenceView 
         state.leave(SELF, topic, client);
         pending.add(new JsonArray().add(0).add(topic).add(client));
       }
+    }
+    flushSoon();
+  }
+
+  @Override
+  public void connected(String user) {
+    userOp(user, true);
+  }
+
+  @Override
+  public void disconnected(String user) {
+    userOp(user, false);
+  }
+
+  private void userOp(String user, boolean connected) {
+    synchronized (this) {
+      state.user(SELF, user, connected);
+      pending.add(new JsonArray().add(3).add(user).add(connected));
     }
     flushSoon();
   }
@@ -238,7 +257,8 @@ public final class PresenceService extends VerticleBase implements PresenceView 
         case 0 -> state.leave(node, op.getString(1), op.getString(2));
         case 1 -> state.join(node, op.getString(1), new PresenceEntry(op.getString(2), op.getString(3),
             op.getString(4), node));
-        default -> state.count(node, op.getString(1), op.getInteger(2));
+        case 2 -> state.count(node, op.getString(1), op.getInteger(2));
+        default -> state.user(node, op.getString(1), op.getBoolean(2));
       }
     }
   }

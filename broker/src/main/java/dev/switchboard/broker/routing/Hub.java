@@ -85,6 +85,7 @@ public final class Hub {
   private final HistoryAppender appender;
   private final NodeHealth health;
   public final PresenceService presence;
+  private final PresenceFeed presenceFeed;
   private final Map<String, Interest> interests = new HashMap<>();
   /** Every client of this event loop: for the heartbeat sweep, the drain and the stop. */
   private final Set<Subscriber> clients = new LinkedHashSet<>();
@@ -109,9 +110,15 @@ public final class Hub {
     this.appender = new HistoryAppender(history, context);
     this.health = node.health();
     this.presence = node.presence();
+    this.presenceFeed = new PresenceFeed(this, bus);
     long tick = Math.max(10, Math.min(options.heartbeatIntervalMs(), options.heartbeatTimeoutMs()) / 5);
     this.sweepTimer = vertx.setPeriodic(tick, t -> sweep());
     this.feedTimer = vertx.setPeriodic(FEED_TICK_MS, t -> tickFeeds());
+  }
+
+  /** The event-bus address of a presence topic's join and leave frames. */
+  public static String presenceAddress(String topic) {
+    return PresenceFeed.address(topic);
   }
 
   /** The event-bus address of a topic or pattern. */
@@ -129,9 +136,10 @@ public final class Hub {
 
   /**
    * Adds {@code subscriber} to {@code topic}'s subscribers (counted in the cluster's presence, listed with
-   * {@code info} where presence covers the topic); completes once the cluster knows this node wants it.
+   * {@code info} where presence covers the topic, and given its join and leave events if {@code events}); completes
+   * once the cluster knows this node wants it.
    */
-  public Future<Void> subscribe(Subscriber subscriber, String topic, String info) {
+  public Future<Void> subscribe(Subscriber subscriber, String topic, String info, boolean events) {
     Interest interest = interests.get(topic);
     if (interest == null) {
       interest = new Interest(topic);
@@ -144,6 +152,9 @@ public final class Hub {
     }
     if (interest.subscribers.add(subscriber)) {
       presence.subscribed(topic, subscriber.id(), subscriber.user(), info);
+      if (events && presence.covers(topic)) {
+        presenceFeed.add(subscriber, topic);
+      }
       if (interest.feed != null) {
         interest.feed.admit(subscriber);
       }
@@ -198,6 +209,7 @@ public final class Hub {
       return;
     }
     presence.unsubscribed(topic, subscriber.id());
+    presenceFeed.remove(subscriber, topic);
     if (interest.feed != null) {
       interest.feed.remove(subscriber);
     }

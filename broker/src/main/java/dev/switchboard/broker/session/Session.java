@@ -310,7 +310,7 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
       return;
     }
     if (fresh) {
-      ready = register(topic, frame.info);
+      ready = register(topic, frame);
     }
     if (hub.isHistory(topic)) {
       subscribeHistory(frame, ready, fresh);
@@ -341,8 +341,8 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
   }
 
   /** Joins {@code topic}'s registration on this event loop; if it fails, this subscription (and no later one) goes. */
-  private Future<Void> register(String topic, String info) {
-    Future<Void> ready = hub.subscribe(this, topic, info);
+  private Future<Void> register(String topic, ClientFrame frame) {
+    Future<Void> ready = hub.subscribe(this, topic, frame.info, frame.presenceEvents);
     subscriptions.put(topic, ready);
     hub.stats.subscriptions(1);
     ready.onFailure(e -> {
