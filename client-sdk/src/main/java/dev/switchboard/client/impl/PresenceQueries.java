@@ -59,7 +59,7 @@ final class PresenceQueries {
     this.offlineNanos = offlineNanos;
   }
 
-  /** Asks for one page of {@code topic}'s members: after {@code after} (null: from the first), {@code limit} at most. */
+  /** Asks for a page of {@code topic}'s members: after {@code after} (null: from the first), at most {@code limit}. */
   void members(String topic, String after, int limit, ClientFuture<PresencePage> result) {
     ask(new Query<>("presence", id -> Frames.presence(id, topic, after, limit), PresenceQueries::page, result));
   }
