@@ -79,6 +79,7 @@ class SdkPresenceTest {
     assertThat(none.node()).isEqualTo(anonymous.nodeId()).isEqualTo(cluster.node(1).nodeId());
     assertThat(members).extracting(PresenceMember::client).doesNotHaveDuplicates().isSorted();
 
+    awaitClients(ada, "room.seen", 3); // node A learns of the member on node B within a batch or two
     PresenceStats stats = Clients.join(ada.presenceStats("room.seen"));
     assertThat(stats).isEqualTo(new PresenceStats("room.seen", 3, 3));
   }

@@ -89,8 +89,10 @@ class JsPresenceBrowserTest {
         .isEqualTo(java.util.Set.of("client", "user", "info", "node")));
     assertThat(result.get("frozen")).isEqualTo(true);
 
-    List<PresenceMember> seenByJava = join(bob.presenceMembers("room.js", 10));
-    PresenceMember ada = seenByJava.stream().filter(m -> m.infoJson().contains("Ada")).findFirst().orElseThrow();
+    // Node B learns of the page's join within a batch or two.
+    PresenceMember ada = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+        .until(() -> join(bob.presenceMembers("room.js", 10)).stream().filter(m -> m.infoJson().contains("Ada"))
+            .findFirst().orElse(null), java.util.Objects::nonNull);
     assertThat(ada.info()).isEqualTo(Map.of("name", "Ada"));
     assertThat(ada.node()).isEqualTo(cluster.node(0).nodeId());
   }
