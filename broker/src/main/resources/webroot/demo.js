@@ -1,10 +1,13 @@
-// The demo page: a chat room and a live ticker on one Switchboard client. Query parameters: `nodes` (comma-separated
-// WebSocket URLs; default: the node serving this page), `room` (chat.<room>, default lobby), `symbols` (tickers whose
-// latest price is asked for when the page opens; it arrives only if ticker.<symbol> is a history topic).
+// The demo page: a chat room with who is in it, and a live ticker, on one Switchboard client. Query parameters: `nodes`
+// (comma-separated WebSocket URLs; default: the node serving this page), `room` (chat.<room>, default lobby), `name`
+// (yours in the room), `symbols` (tickers whose latest price is asked for when the page opens; it arrives only if
+// ticker.<symbol> is a history topic). The list of people needs the node's presence on chat.> (--presence 'chat.>').
 import { checkTopic, connect } from './client/switchboard.js';
 
 const MAX_LINES = 200;
 const MAX_EVENTS = 30;
+const MAX_PEOPLE = 50;
+const PEOPLE_POLL_MS = 3000;
 const params = new URLSearchParams(location.search);
 const $ = id => document.getElementById(id);
 
@@ -98,17 +101,31 @@ function appendBounded(list, li) {
   if (atBottom) list.scrollTop = list.scrollHeight;
 }
 
-client.subscribe(chatTopic, m => {
+function onChat(m) {
   const d = m.data;
   if (d !== null && typeof d === 'object' && typeof d.text === 'string') {
     chatLine(typeof d.from === 'string' ? d.from : '?', d.text, m.position);
   } else {
     chatLine('?', JSON.stringify(d), m.position);
   }
-}).catch(e => chatNote('cannot join ' + chatTopic + ': ' + e.code + ' ' + e.message));
+}
+
+// The room is joined with the name as presence info. The node keeps the info a subscription started with, so a new
+// name leaves and joins again (a message published in between is not shown).
+let joined = null;
+function join(name) {
+  const leaving = joined === null ? Promise.resolve() : joined.subscription.unsubscribe().catch(() => {});
+  return leaving.then(() => client.subscribe(chatTopic, onChat, { info: { name } }))
+    .then(subscription => {
+      joined = { subscription, name };
+      refreshPeople();
+    }, e => chatNote('cannot join ' + chatTopic + ': ' + e.code + ' ' + e.message));
+}
 
 const nameInput = $('chat-name');
-nameInput.value = localStorage.getItem('switchboard.name') || 'guest-' + Math.floor(Math.random() * 9000 + 1000);
+nameInput.value = params.get('name') || localStorage.getItem('switchboard.name')
+  || 'guest-' + Math.floor(Math.random() * 9000 + 1000);
+let joining = join(nameInput.value.trim() || 'guest');
 $('chat-form').addEventListener('submit', e => {
   e.preventDefault();
   const from = nameInput.value.trim() || 'guest';
@@ -116,9 +133,59 @@ $('chat-form').addEventListener('submit', e => {
   if (!text) return;
   localStorage.setItem('switchboard.name', from);
   $('chat-text').value = '';
-  client.publish(chatTopic, { from, text })
+  if (joined !== null && joined.name !== from) joining = join(from);
+  joining.then(() => client.publish(chatTopic, { from, text }))
     .catch(err => chatNote('not sent (' + err.code + '): ' + text));
 });
+
+// ---- who is in the room ----
+
+// The protocol has no join or leave events yet, so the list is asked for again after this page joins, and then
+// every PEOPLE_POLL_MS: the count from presence_stats, and the names from one page of at most MAX_PEOPLE members.
+let session = null;
+let peopleTimer = null;
+let asking = false;
+let askAgain = false;
+client.addEventListener('connected', e => {
+  session = e.detail.session;
+});
+
+function refreshPeople() {
+  if (asking) {
+    askAgain = true;
+    return;
+  }
+  clearTimeout(peopleTimer);
+  asking = true;
+  let off = false;
+  Promise.all([client.presenceStats(chatTopic), client.presence(chatTopic, { limit: MAX_PEOPLE })])
+    .then(([stats, page]) => showPeople(stats, page.members), e => {
+      off = e.code === 'not_enabled' || e.code === 'closed';
+      $('people-count').textContent = off ? 'unknown: this node keeps no presence for ' + chatTopic : '';
+    })
+    .finally(() => {
+      asking = false;
+      if (off) return;
+      if (askAgain) {
+        askAgain = false;
+        refreshPeople();
+      } else {
+        peopleTimer = setTimeout(refreshPeople, PEOPLE_POLL_MS);
+      }
+    });
+}
+
+function showPeople(stats, members) {
+  $('people-count').textContent = stats.clients + (stats.clients > members.length ? ', ' + members.length + ' shown'
+    : '');
+  const list = $('people');
+  list.replaceChildren(...members.map(m => {
+    const li = document.createElement('li');
+    li.textContent = typeof m.info?.name === 'string' ? m.info.name : 'anonymous';
+    li.classList.toggle('me', m.client === session);
+    return li;
+  }).sort((a, b) => a.textContent.localeCompare(b.textContent)));
+}
 
 // ---- ticker ----
 

@@ -1,6 +1,6 @@
 /**
- * Switchboard's browser client: one ES module, no dependencies, no build step. Every node serves it at
- * `/client/switchboard.js`.
+ * Switchboard's browser client: ES modules (this one, options.js and presence.js beside it), no dependencies, no
+ * build step. Every node serves them under `/client/`; import this one, `/client/switchboard.js`.
  *
  *     import { connect } from '/client/switchboard.js';
  *     const client = connect({ servers: ['ws://node-a:8080/ws', 'ws://node-b:8080/ws'] });
@@ -19,17 +19,11 @@
  *
  * @module switchboard
  */
+import { DEFAULTS, validate } from './options.js';
+import { infoProblem, MAX_PAGE, PresenceRequests } from './presence.js';
+import { checkTopic, isPattern } from './topics.js';
 
-/** Default options of {@link connect}; times in milliseconds. */
-export const DEFAULTS = Object.freeze({
-  reconnectDelayMin: 100,
-  reconnectDelayMax: 10_000,
-  maxReconnectAttempts: -1,
-  connectTimeout: 5_000,
-  requestTimeout: 10_000,
-  publishBufferBytes: 1024 * 1024,
-  heartbeatGrace: 1_000,
-});
+export { DEFAULTS, checkTopic, isPattern };
 
 /**
  * The codes this client adds to the broker's error codes (`invalid_topic`, `too_many_subscriptions`, ...; see
@@ -75,43 +69,8 @@ export function isTerminalClose(code) {
   return (code >= 4500 && code <= 4999) || [1002, 1003, 1007, 1008, 1009, 1010].includes(code);
 }
 
-const SEGMENT = /^[A-Za-z0-9_\-:@=]+$/;
 /** Refusals of a subscribe that may succeed when it is sent again unchanged, a little later. */
 const RETRYABLE = new Set(['internal_error', 'rate_limited']);
-
-/**
- * Why `topic` is not a valid topic (or, with `allowWildcards`, pattern), or `null` when it is: the grammar of
- * docs/protocol.md, checked before anything is sent, as the broker would.
- * @param {string} topic
- * @param {boolean} [allowWildcards]
- * @returns {string|null}
- */
-export function checkTopic(topic, allowWildcards = false) {
-  if (typeof topic !== 'string' || topic.length === 0) return 'topic is empty';
-  if (topic.length > 255) return 'topic is longer than 255 characters';
-  const segments = topic.split('.');
-  if (segments.length > 16) return 'topic has more than 16 segments';
-  for (let i = 0; i < segments.length; i++) {
-    const s = segments[i];
-    if (s.length === 0) return 'topic has an empty segment';
-    if (s === '*' || s === '>') {
-      if (!allowWildcards) return 'wildcards are allowed in subscriptions only';
-      if (s === '>' && i !== segments.length - 1) return "'>' must be the last segment";
-    } else if (!SEGMENT.test(s)) {
-      return 'topic has a character outside A-Z a-z 0-9 _ - : @ =';
-    }
-  }
-  return null;
-}
-
-/**
- * Whether a valid topic or pattern has a wildcard segment.
- * @param {string} topic
- * @returns {boolean}
- */
-export function isPattern(topic) {
-  return topic.split('.').some(s => s === '*' || s === '>');
-}
 
 /**
  * Connects to a cluster in the background and returns the client at once: it never throws because a server is
@@ -162,6 +121,8 @@ export function connect(options) {
  * @property {Position} [since] resume after this position (a topic only): the messages after it first, or a gap
  * @property {boolean} [latest] the topic's last stored message first, then live ones (a topic only; not with since)
  * @property {function(GapInfo):void} [onGap] told when messages were missed
+ * @property {*} [info] this client's presence info on the topic (any JSON, at most 1024 bytes), sent again after
+ *   every reconnect; several subscriptions on one topic share the first one's
  */
 
 /**
@@ -345,12 +306,15 @@ export class SwitchboardClient extends EventTarget {
   #queuedBytes = 0;
   /** publish id -> pending publish, written or not */
   #publishes = new Map();
+  #presence;
 
   /** @param {ClientOptions} options */
   constructor(options) {
     super();
     this.#opts = validate(options);
     this.#servers = this.#opts.servers;
+    this.#presence = new PresenceRequests(f => this.#send(f), () => this.#ready,
+      (code, message) => new SwitchboardError(code, message), this.#opts.requestTimeout);
     setTimeout(() => this.#connect(), 0); // listeners added right after connect() see the first event
   }
 
@@ -457,6 +421,37 @@ export class SwitchboardClient extends EventTarget {
   }
 
   /**
+   * One page of `topic`'s presence, cluster-wide (docs/client-js.md, "Presence"): resolves with
+   * `{topic, members: [{client, user, info, node}], next}`, members ordered by client id, at most `limit` (1 to
+   * 1000; the node's default 100), those after `after` (the previous page's `next`). Rejects as `publish` does
+   * (`not_enabled`, `invalid_topic`, `forbidden`, `rate_limited`, `timeout`, `closed`); waits for the connection.
+   * @param {string} topic a concrete topic
+   * @param {{after?: string, limit?: number}} [options]
+   * @returns {Promise<object>}
+   */
+  presence(topic, { after, limit } = {}) {
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= MAX_PAGE)) {
+      return Promise.reject(new RangeError('limit must be an integer from 1 to ' + MAX_PAGE));
+    }
+    return this.#presenceRequest(topic, () => this.#presence.members(topic, after, limit));
+  }
+
+  /**
+   * `topic`'s presence counts, cluster-wide: resolves with `{topic, clients, users}`; rejects as `presence` does.
+   * @param {string} topic a concrete topic
+   * @returns {Promise<object>}
+   */
+  presenceStats(topic) {
+    return this.#presenceRequest(topic, () => this.#presence.stats(topic));
+  }
+
+  #presenceRequest(topic, ask) {
+    const invalid = checkTopic(topic, false);
+    if (invalid) return Promise.reject(new SwitchboardError('invalid_topic', invalid + ': ' + topic));
+    return this.#state === 'closed' ? Promise.reject(closedError()) : ask();
+  }
+
+  /**
    * Closes the client: sends a close frame (1000), rejects every pending operation with `closed`, ends every
    * subscription and emits `closed`. Idempotent.
    */
@@ -544,7 +539,8 @@ export class SwitchboardClient extends EventTarget {
       case 'ack': this.#acked(f.id); break;
       case 'subscribed': this.#subscribed(f); break;
       case 'unsubscribed': this.#unsubscribed(f.id); break;
-      case 'error': this.#error(f); break;
+      case 'presence': case 'presence_stats': this.#presence.answered(f); break;
+      case 'error': if (!this.#presence.answered(f)) this.#error(f); break;
       default: break; // a frame type added after this client was written
     }
   }
@@ -565,6 +561,7 @@ export class SwitchboardClient extends EventTarget {
     this.#watchSilence(ws, silence);
     this.#resubscribe(() => this.#announceConnected());
     this.#pump(); // after the subscribes: a publish queued meanwhile reaches the subscriptions just sent
+    this.#presence.connected();
   }
 
   /** Drops `ws` once nothing at all was received from it for `limit` ms. */
@@ -610,6 +607,7 @@ export class SwitchboardClient extends EventTarget {
       }
     }
     this.#subscriptionsLost();
+    this.#presence.lost();
     if (isTerminalClose(code)) {
       this.#shutdown(ClientErrors.TERMINAL_CLOSE, 'server closed the connection with terminal code ' + why,
         code, reason, false);
@@ -641,6 +639,7 @@ export class SwitchboardClient extends EventTarget {
     for (const p of [...this.#publishes.values()]) this.#failPublish(p, code, message);
     this.#queue = [];
     this.#queuedBytes = 0;
+    this.#presence.failAll(error);
     this.#stopSettling();
     for (const wire of this.#wires.values()) {
       clearTimeout(wire.retryTimer);
@@ -719,6 +718,8 @@ export class SwitchboardClient extends EventTarget {
     const frame = { type: 'subscribe', id, topic: wire.key };
     if (since !== null) frame.since = { epoch: since.epoch, offset: since.offset };
     if (latest) frame.latest = true;
+    const info = wire.locals.find(s => s.options.info != null)?.options.info; // the node keeps a first info
+    if (info !== undefined) frame.info = info;
     this.#send(frame);
   }
 
@@ -947,37 +948,6 @@ export class SwitchboardClient extends EventTarget {
   }
 }
 
-function validate(options) {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  const list = typeof options.servers === 'string' ? options.servers.split(',') : options.servers;
-  if (!Array.isArray(list) || list.length === 0) throw new TypeError('servers: at least one ws:// or wss:// URL');
-  const servers = list.map(s => String(s).trim()).filter(s => s.length > 0).map(s => {
-    let url;
-    try {
-      url = new URL(s);
-    } catch (e) {
-      throw new TypeError('servers: not a URL: ' + s);
-    }
-    if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new TypeError('servers: not ws:// or wss://: ' + s);
-    if (url.pathname === '/' || url.pathname === '') url.pathname = '/ws';
-    return url.href;
-  });
-  if (servers.length === 0) throw new TypeError('servers: at least one ws:// or wss:// URL');
-  const opts = { ...DEFAULTS, ...options, servers };
-  for (const key of Object.keys(DEFAULTS)) {
-    const v = opts[key];
-    const min = key === 'maxReconnectAttempts' ? -1 : key === 'heartbeatGrace' ? 0 : 1;
-    if (!Number.isFinite(v) || v < min) throw new RangeError(key + ' must be a number of at least ' + min);
-  }
-  if (opts.token !== undefined && typeof opts.token !== 'string' && typeof opts.token !== 'function') {
-    throw new TypeError('token must be a string or a function');
-  }
-  if (opts.reconnectDelayMax < opts.reconnectDelayMin) {
-    throw new RangeError('reconnectDelayMax must be at least reconnectDelayMin');
-  }
-  return opts;
-}
-
 function checkSubscribeOptions(topic, options) {
   if (typeof options !== 'object') return 'options must be an object';
   const { since, latest, onGap } = options;
@@ -986,7 +956,7 @@ function checkSubscribeOptions(topic, options) {
   if (since != null && asPosition(since) === null) return 'since must be {epoch: string, offset: integer >= -1}';
   if (latest !== undefined && typeof latest !== 'boolean') return 'latest must be true or false';
   if (onGap !== undefined && typeof onGap !== 'function') return 'onGap must be a function';
-  return null;
+  return infoProblem(options.info);
 }
 
 /** A valid position as a plain object, or null. */

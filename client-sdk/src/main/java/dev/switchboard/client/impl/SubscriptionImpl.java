@@ -22,6 +22,8 @@ final class SubscriptionImpl implements Subscription {
   private final String topic;
   private final MessageHandler handler;
   final SubscribeOptions options;
+  /** The JSON text of {@code options.info()}, encoded once when subscribing, or {@code null}. */
+  final String info;
   /** Positions are kept for a topic only: a pattern's messages come from several topics, each with its offsets. */
   private final boolean tracking;
   final ClientFuture<Subscription> subscribed;
@@ -44,7 +46,13 @@ final class SubscriptionImpl implements Subscription {
   }
 
   SubscriptionImpl(SwitchboardClientImpl client, String topic, SubscribeOptions options, MessageHandler handler) {
+    this(client, topic, options, null, handler);
+  }
+
+  SubscriptionImpl(SwitchboardClientImpl client, String topic, SubscribeOptions options, String info,
+      MessageHandler handler) {
     this.client = client;
+    this.info = info;
     this.subscribed = ClientFuture.of(client == null ? null : client.dispatcher());
     this.ended = ClientFuture.of(client == null ? null : client.dispatcher());
     this.topic = topic;

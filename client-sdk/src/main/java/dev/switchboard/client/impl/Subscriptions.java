@@ -321,7 +321,7 @@ final class Subscriptions {
     byRequest.put(w.requestId, w);
     w.requestSince = w.since();
     w.requestLatest = w.requestSince == null && w.wantsLatest();
-    outbox.send(Frames.subscribe(w.requestId, w.key, w.requestSince, w.requestLatest));
+    outbox.send(Frames.subscribe(w.requestId, w.key, w.requestSince, w.requestLatest, w.info()));
     for (SubscriptionImpl s : w.locals) {
       if (!s.live) {
         arm(s, false); // sent: the answer is due within the request timeout

@@ -72,6 +72,19 @@ final class WireSubscription {
     return since;
   }
 
+  /**
+   * The presence info to subscribe with: that of the first local subscription that has one (the node keeps a
+   * connection's first info, so the others share it), or {@code null}.
+   */
+  String info() {
+    for (SubscriptionImpl s : locals) {
+      if (s.info != null) {
+        return s.info;
+      }
+    }
+    return null;
+  }
+
   /** Whether a local subscription not yet live asked for {@code latest}. */
   boolean wantsLatest() {
     for (SubscriptionImpl s : locals) {
