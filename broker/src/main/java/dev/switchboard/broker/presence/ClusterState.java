@@ -53,8 +53,9 @@ final class ClusterState implements PresenceView {
   private static final class TopicMembers {
     final ConcurrentSkipListMap<String, PresenceEntry> byClient = new ConcurrentSkipListMap<>();
     final Map<String, Integer> perUser = new HashMap<>();
-    volatile int clients;
-    volatile int users;
+    int clients;
+    /** Both counts in one: a reader sees the two of one moment. */
+    volatile PresenceCounts counts = new PresenceCounts(0, 0);
   }
 
   private final List<String> patterns;
@@ -167,7 +168,7 @@ final class ClusterState implements PresenceView {
   @Override
   public PresenceCounts counts(String topic) {
     TopicMembers members = presence.get(topic);
-    return members == null ? new PresenceCounts(0, 0) : new PresenceCounts(members.clients, members.users);
+    return members == null ? new PresenceCounts(0, 0) : members.counts;
   }
 
   @Override
@@ -201,10 +202,11 @@ final class ClusterState implements PresenceView {
     if (members.byClient.put(entry.client(), entry) == null) {
       members.clients++;
     }
-    if (members.perUser.merge(entry.userKey(), 1, Integer::sum) == 1) {
+    boolean first = members.perUser.merge(entry.userKey(), 1, Integer::sum) == 1;
+    members.counts = new PresenceCounts(members.clients, members.perUser.size());
+    if (first) {
       changes.joined(topic, entry);
     }
-    members.users = members.perUser.size();
   }
 
   private void subtract(String topic, PresenceEntry entry) {
@@ -213,10 +215,11 @@ final class ClusterState implements PresenceView {
       return;
     }
     members.clients--;
-    if (members.perUser.computeIfPresent(entry.userKey(), (k, n) -> n == 1 ? null : n - 1) == null) {
+    boolean last = members.perUser.computeIfPresent(entry.userKey(), (k, n) -> n == 1 ? null : n - 1) == null;
+    members.counts = new PresenceCounts(members.clients, members.perUser.size());
+    if (last) {
       changes.left(topic, entry);
     }
-    members.users = members.perUser.size();
     if (members.clients == 0) {
       presence.remove(topic);
     }
