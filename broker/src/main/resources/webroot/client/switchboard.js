@@ -1,6 +1,7 @@
 /**
  * Switchboard's browser client: ES modules (this one; options.js, topics.js, subscription.js and presence.js beside
- * it), no dependencies, no build step. Every node serves them under `/client/`; import this one, `/client/switchboard.js`.
+ * it), no dependencies, no build step. Every node serves them under `/client/`; import this one,
+ * `/client/switchboard.js`.
  *
  *     import { connect } from '/client/switchboard.js';
  *     const client = connect({ servers: ['ws://node-a:8080/ws', 'ws://node-b:8080/ws'] });

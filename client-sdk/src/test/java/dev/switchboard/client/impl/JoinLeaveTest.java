@@ -13,12 +13,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Presence events: which subscribes ask for them, and whose listeners get them; the connection is a recording outbox. */
+/** Presence events: which subscribes ask for them, whose listeners get them; the connection is a recording outbox. */
 class JoinLeaveTest {
   private final SubscriptionsTest.RecordingOutbox outbox = new SubscriptionsTest.RecordingOutbox();
   private final Loop loop = new Loop("test-loop", () -> { });
-  private final Subscriptions subscriptions = new Subscriptions(outbox, loop, Dispatcher.create(Runnable::run, "unused"),
-      Duration.ofHours(1).toNanos(), Duration.ofHours(1).toNanos(),
+  private final Subscriptions subscriptions = new Subscriptions(outbox, loop,
+      Dispatcher.create(Runnable::run, "unused"), Duration.ofHours(1).toNanos(), Duration.ofHours(1).toNanos(),
       new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)), 1000, new Counters());
   private final List<String> told = new CopyOnWriteArrayList<>();
 
