@@ -1,5 +1,6 @@
 /**
- * The presence requests of switchboard.js's client (docs/client-js.md, "Presence"): `presence` and
+ * The presence of switchboard.js's client (docs/client-js.md, "Presence"): the `join` and `leave` events given to a
+ * subscription's `onJoin` and `onLeave`, and the requests `presence` and
  * `presence_stats` between the call and their answer. A request made while disconnected waits for the connection, as
  * a publish does, and rejects with `timeout` when no answer came within `requestTimeout` of the call. As it only
  * reads, one whose connection dropped before the answer is sent again on the next connection (with a new id).
@@ -11,6 +12,8 @@
 export const MAX_PAGE = 1000;
 /** The most bytes of JSON a subscription's `info` may take. */
 export const MAX_INFO_BYTES = 1024;
+
+import { isPattern } from './topics.js';
 
 const encoder = new TextEncoder();
 
@@ -26,6 +29,74 @@ export function infoProblem(info) {
   if (json === undefined) return 'info is not JSON: ' + typeof info;
   const bytes = encoder.encode(json).length;
   return bytes > MAX_INFO_BYTES ? 'info: ' + bytes + ' bytes of JSON, more than ' + MAX_INFO_BYTES : null;
+}
+
+/** Why a subscribe's `onJoin`/`onLeave` cannot be used, or null. */
+export function presenceProblem(topic, { onJoin, onLeave }) {
+  if (onJoin !== undefined && typeof onJoin !== 'function') return 'onJoin must be a function';
+  if (onLeave !== undefined && typeof onLeave !== 'function') return 'onLeave must be a function';
+  if ((onJoin || onLeave) && isPattern(topic)) return 'onJoin and onLeave need a topic, not a pattern: ' + topic;
+  return null;
+}
+
+/** Whether a subscription's options ask for presence events: `onJoin` or `onLeave` given. */
+export function wantsEvents(options) {
+  return typeof options.onJoin === 'function' || typeof options.onLeave === 'function';
+}
+
+/**
+ * The presence events of one client's subscriptions. A subscribe asks for them (`presence_events`) when one of the
+ * handlers on its topic has `onJoin` or `onLeave`; a handler with them that joins a subscription already confirmed
+ * without them sends a further subscribe that asks (the node turns them on for the subscription it holds). Each
+ * `join` and `leave` goes to the live handlers on its topic that have the matching callback.
+ */
+export class PresenceEvents {
+  #send;
+  #ids = 0;
+  /** ids of the subscribes sent only to turn events on, on the current connection */
+  #asking = new Set();
+
+  /** @param {function(object):void} send writes a frame on the current connection */
+  constructor(send) {
+    this.#send = send;
+  }
+
+  /** Whether a subscribe for `wire` asks for events; remembers that it did. */
+  request(wire) {
+    wire.events = wire.locals.some(s => wantsEvents(s.options));
+    return wire.events;
+  }
+
+  /** A confirmed subscription whose subscribe did not ask for events asks now, if a handler wants them. */
+  ask(wire) {
+    if (!wire.active || wire.events || !wire.locals.some(s => wantsEvents(s.options))) return;
+    wire.events = true;
+    const id = 'e' + (++this.#ids);
+    this.#asking.add(id);
+    this.#send({ type: 'subscribe', id, topic: wire.key, presence_events: true });
+  }
+
+  /** Takes the `subscribed` or `error` answering a subscribe sent by {@link ask}; false when it answers another. */
+  answered(f) {
+    if (!this.#asking.delete(f.id)) return false;
+    if (f.type === 'error') console.warn('switchboard: presence events on ' + f.topic + ' refused: ' + f.code);
+    return true;
+  }
+
+  /** The connection dropped: each subscription asks again with its next subscribe. */
+  lost() {
+    this.#asking.clear();
+  }
+
+  /** Gives a `join` or `leave` frame to the handlers of `wire`, the subscription on its topic (or undefined). */
+  route(wire, f) {
+    if (!wire) return;
+    const event = Object.freeze({ topic: f.topic, user: f.user ?? null, client: f.client, info: f.info ?? null,
+      node: f.node });
+    for (const s of wire.locals.slice()) {
+      if (s.live) s.presence(f.type === 'join' ? s.options.onJoin : s.options.onLeave, event);
+    }
+  }
 }
 
 /** The pending presence requests of one client. */

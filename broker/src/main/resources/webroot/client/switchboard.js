@@ -1,6 +1,7 @@
 /**
- * Switchboard's browser client: ES modules (this one, options.js and presence.js beside it), no dependencies, no
- * build step. Every node serves them under `/client/`; import this one, `/client/switchboard.js`.
+ * Switchboard's browser client: ES modules (this one; options.js, topics.js, subscription.js and presence.js beside
+ * it), no dependencies, no build step. Every node serves them under `/client/`; import this one,
+ * `/client/switchboard.js`.
  *
  *     import { connect } from '/client/switchboard.js';
  *     const client = connect({ servers: ['ws://node-a:8080/ws', 'ws://node-b:8080/ws'] });
@@ -20,10 +21,11 @@
  * @module switchboard
  */
 import { DEFAULTS, validate } from './options.js';
-import { infoProblem, MAX_PAGE, PresenceRequests } from './presence.js';
+import { MAX_PAGE, PresenceEvents, PresenceRequests } from './presence.js';
+import { asPosition, checkSubscribeOptions, Local, Subscription, Wire } from './subscription.js';
 import { checkTopic, isPattern } from './topics.js';
 
-export { DEFAULTS, checkTopic, isPattern };
+export { DEFAULTS, Subscription, checkTopic, isPattern };
 
 /**
  * The codes this client adds to the broker's error codes (`invalid_topic`, `too_many_subscriptions`, ...; see
@@ -123,6 +125,17 @@ export function connect(options) {
  * @property {function(GapInfo):void} [onGap] told when messages were missed
  * @property {*} [info] this client's presence info on the topic (any JSON, at most 1024 bytes), sent again after
  *   every reconnect; several subscriptions on one topic share the first one's
+ * @property {function(PresenceEvent):void} [onJoin] told when a user joins the topic (a topic only; docs/client-js.md)
+ * @property {function(PresenceEvent):void} [onLeave] told when a user leaves the topic, after the node's grace
+ */
+
+/**
+ * @typedef {object} PresenceEvent A `join` or `leave` of a presence topic: a user's first or last subscription
+ * @property {string} topic
+ * @property {string|null} user the token's user, `null` for an anonymous client (a user of its own)
+ * @property {string} client the session id of the subscription that joined (or left last)
+ * @property {*} info its `info`, `null` when none
+ * @property {string} node the node it is (or was) connected to
  */
 
 /**
@@ -131,137 +144,6 @@ export function connect(options) {
  * @property {Position|null} lastSeen the position reached before the gap
  * @property {Position|null} resumesAfter delivery goes on after this position (`null` on a topic without history)
  */
-
-/**
- * One handler on a topic or pattern, as {@link SwitchboardClient#subscribe} resolves it. Several subscriptions on
- * the same topic or pattern share one subscription on the wire; each handler gets every message.
- */
-export class Subscription {
-  #wire;
-  #unsubscribe;
-
-  /** Made by the client only. */
-  constructor(wire, ended, unsubscribe) {
-    this.#wire = wire;
-    this.#unsubscribe = unsubscribe;
-    /** @type {string} the topic or pattern, as subscribed */
-    this.topic = wire.key;
-    /**
-     * Settles when the subscription ends: resolves after `unsubscribe()`, rejects with a {@link SwitchboardError}
-     * when the broker refused it for good after a reconnect (its code), or the client closed (`closed`,
-     * `terminal_close`).
-     * @type {Promise<void>}
-     */
-    this.ended = ended;
-    Object.freeze(this);
-  }
-
-  /**
-   * On a history topic, the position of the last message delivered, or where delivery started; else `null`.
-   * Pass it as `since` to resume there later (after a page reload, for instance).
-   * @returns {Position|null}
-   */
-  get position() {
-    return this.#wire.isTopic ? this.#wire.position : null;
-  }
-
-  /**
-   * Stops deliveries to this handler at once; the broker is told when it was the last one on its topic.
-   * @returns {Promise<void>} resolves when the broker confirmed (at once when it did not need telling)
-   */
-  unsubscribe() {
-    return this.#unsubscribe();
-  }
-}
-
-/** The client's side of one {@link Subscription}: its handler, options and progress. */
-class Local {
-  constructor(wire, handler, options, unsubscribe) {
-    this.wire = wire;
-    this.handler = handler;
-    this.options = options;
-    /** the broker confirmed it: messages are delivered */
-    this.live = false;
-    this.cancelled = false;
-    /** fails an unanswered subscribe */
-    this.timer = null;
-    /** {resolve, reject} of the subscribe promise while unanswered */
-    this.settle = null;
-    let endedResolve;
-    let endedReject;
-    const ended = new Promise((resolve, reject) => {
-      endedResolve = resolve;
-      endedReject = reject;
-    });
-    ended.catch(() => {}); // an end nobody waits for is not an unhandled rejection
-    this.endedResolve = endedResolve;
-    this.endedReject = endedReject;
-    this.subscription = new Subscription(wire, ended, () => unsubscribe(this));
-  }
-
-  deliver(message) {
-    if (this.cancelled) return;
-    try {
-      this.handler(message);
-    } catch (e) {
-      console.error('switchboard: message handler of ' + this.wire.key + ' threw', e);
-    }
-  }
-
-  /** Ends it for good: with `error` (an unanswered subscribe rejects too), or normally (unsubscribed). */
-  end(error) {
-    this.cancelled = true;
-    clearTimeout(this.timer);
-    if (error) {
-      this.settle?.reject(error);
-      this.endedReject(error);
-    } else {
-      this.endedResolve();
-    }
-    this.settle = null;
-  }
-}
-
-/** One subscription on the wire, shared by the handlers on its topic or pattern. */
-class Wire {
-  constructor(key, options) {
-    this.key = key;
-    this.isTopic = !isPattern(key);
-    /** @type {Local[]} */
-    this.locals = [];
-    /** the id of the unanswered subscribe on the current connection */
-    this.requestId = null;
-    /** the broker answered `subscribed` on the current connection */
-    this.active = false;
-    this.retries = 0;
-    this.retryTimer = null;
-    /** history topics: the last position delivered, or where delivery starts; kept across connections */
-    this.position = this.isTopic && options.since ? asPosition(options.since) : null;
-    /** the message at `position` itself is still to come (subscribed with `latest`) */
-    this.inclusive = false;
-    this.wantsLatest = this.isTopic && options.latest === true;
-    this.requestSince = null;
-    this.requestLatest = false;
-  }
-
-  hasLive() {
-    return this.locals.some(s => s.live);
-  }
-
-  /** Whether `p` was delivered already: same epoch and not after the position reached. */
-  seen(p) {
-    const at = this.position;
-    return at !== null && p.epoch === at.epoch && (p.offset < at.offset || (p.offset === at.offset && !this.inclusive));
-  }
-
-  reset() {
-    this.requestId = null;
-    this.active = false;
-    this.retries = 0;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-  }
-}
 
 /**
  * A connection to a Switchboard cluster that reconnects by itself. Create it with {@link connect}.
@@ -307,6 +189,7 @@ export class SwitchboardClient extends EventTarget {
   /** publish id -> pending publish, written or not */
   #publishes = new Map();
   #presence;
+  #events = new PresenceEvents(f => this.#send(f));
 
   /** @param {ClientOptions} options */
   constructor(options) {
@@ -368,6 +251,7 @@ export class SwitchboardClient extends EventTarget {
       if (wire.active) {
         sub.live = true;
         resolve(sub.subscription);
+        this.#events.ask(wire);
         return;
       }
       sub.settle = { resolve, reject };
@@ -537,10 +421,11 @@ export class SwitchboardClient extends EventTarget {
       case 'refresh': this.#refresh(ws); break;
       case 'message': this.#route(f); break;
       case 'ack': this.#acked(f.id); break;
-      case 'subscribed': this.#subscribed(f); break;
+      case 'subscribed': if (!this.#events.answered(f)) this.#subscribed(f); break;
+      case 'join': case 'leave': this.#events.route(this.#wires.get(f.topic), f); break;
       case 'unsubscribed': this.#unsubscribed(f.id); break;
       case 'presence': case 'presence_stats': this.#presence.answered(f); break;
-      case 'error': if (!this.#presence.answered(f)) this.#error(f); break;
+      case 'error': if (!this.#presence.answered(f) && !this.#events.answered(f)) this.#error(f); break;
       default: break; // a frame type added after this client was written
     }
   }
@@ -608,6 +493,7 @@ export class SwitchboardClient extends EventTarget {
     }
     this.#subscriptionsLost();
     this.#presence.lost();
+    this.#events.lost();
     if (isTerminalClose(code)) {
       this.#shutdown(ClientErrors.TERMINAL_CLOSE, 'server closed the connection with terminal code ' + why,
         code, reason, false);
@@ -720,6 +606,7 @@ export class SwitchboardClient extends EventTarget {
     if (latest) frame.latest = true;
     const info = wire.locals.find(s => s.options.info != null)?.options.info; // the node keeps a first info
     if (info !== undefined) frame.info = info;
+    if (this.#events.request(wire)) frame.presence_events = true;
     this.#send(frame);
   }
 
@@ -790,6 +677,7 @@ export class SwitchboardClient extends EventTarget {
       }
     }
     this.#settle(wire);
+    this.#events.ask(wire); // a handler with onJoin/onLeave came while the subscribe was unanswered
   }
 
   #gap(wire, lastSeen, resumesAfter) {
@@ -946,26 +834,6 @@ export class SwitchboardClient extends EventTarget {
       }
     }
   }
-}
-
-function checkSubscribeOptions(topic, options) {
-  if (typeof options !== 'object') return 'options must be an object';
-  const { since, latest, onGap } = options;
-  if ((since != null || latest) && isPattern(topic)) return 'since and latest need a topic, not a pattern: ' + topic;
-  if (since != null && latest) return 'since and latest exclude each other';
-  if (since != null && asPosition(since) === null) return 'since must be {epoch: string, offset: integer >= -1}';
-  if (latest !== undefined && typeof latest !== 'boolean') return 'latest must be true or false';
-  if (onGap !== undefined && typeof onGap !== 'function') return 'onGap must be a function';
-  return infoProblem(options.info);
-}
-
-/** A valid position as a plain object, or null. */
-function asPosition(p) {
-  if (p === null || typeof p !== 'object' || typeof p.epoch !== 'string' || !Number.isInteger(p.offset)
-    || p.offset < -1) {
-    return null;
-  }
-  return Object.freeze({ epoch: p.epoch, offset: p.offset });
 }
 
 /** Stops listening to a socket and closes it; later events of it are ignored. */

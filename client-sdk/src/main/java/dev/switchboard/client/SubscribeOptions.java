@@ -4,7 +4,8 @@ package dev.switchboard.client;
  * How a subscription starts, for {@link SwitchboardClient#subscribe(String, SubscribeOptions, MessageHandler)}:
  * {@code SubscribeOptions.builder().since(stored).gapListener((s, seen, next) -> reload()).build()}. These settings
  * apply to history topics (docs/protocol.md); {@code since} and {@code latest} need a topic, not a pattern.
- * {@code info} is this client's presence info on a topic the node keeps presence for.
+ * {@code info} is this client's presence info on a topic the node keeps presence for, and a
+ * {@linkplain Builder#presenceListener(PresenceListener) presence listener} is told who joins and leaves it.
  */
 public final class SubscribeOptions {
   /** No {@code since}, no {@code latest}, no gap listener: the subscription starts with the next message. */
@@ -16,12 +17,14 @@ public final class SubscribeOptions {
   private final boolean latest;
   private final GapListener gapListener;
   private final Object info;
+  private final PresenceListener presenceListener;
 
   private SubscribeOptions(Builder b) {
     this.since = b.since;
     this.latest = b.latest;
     this.gapListener = b.gapListener;
     this.info = b.info;
+    this.presenceListener = b.presenceListener;
   }
 
   public static Builder builder() {
@@ -48,12 +51,18 @@ public final class SubscribeOptions {
     return info;
   }
 
+  /** Told who joins and leaves the topic, or {@code null}; see {@link Builder#presenceListener(PresenceListener)}. */
+  public PresenceListener presenceListener() {
+    return presenceListener;
+  }
+
   /** Collects the settings; {@link #build()} checks them. */
   public static final class Builder {
     private Position since;
     private boolean latest;
     private GapListener gapListener;
     private Object info;
+    private PresenceListener presenceListener;
 
     private Builder() {
     }
@@ -91,6 +100,17 @@ public final class SubscribeOptions {
      */
     public Builder info(Object info) {
       this.info = info;
+      return this;
+    }
+
+    /**
+     * Told when users join and leave the topic (docs/protocol.md, "Presence events"): the subscribe asks for them
+     * ({@code presence_events}), again after every reconnect. Only this subscription's listener is told; another
+     * subscription of the client on the same topic without one gets no events. Needs a topic, not a pattern, that the
+     * node keeps presence for (a node that keeps none sends no events). {@code null} (the default): none.
+     */
+    public Builder presenceListener(PresenceListener listener) {
+      this.presenceListener = listener;
       return this;
     }
 

@@ -136,8 +136,8 @@ public final class Hub {
 
   /**
    * Adds {@code subscriber} to {@code topic}'s subscribers (counted in the cluster's presence, listed with
-   * {@code info} where presence covers the topic, and given its join and leave events if {@code events}); completes
-   * once the cluster knows this node wants it.
+   * {@code info} where presence covers the topic, and given its join and leave events if {@code events}, from now on
+   * when it is subscribed already); completes once the cluster knows this node wants it.
    */
   public Future<Void> subscribe(Subscriber subscriber, String topic, String info, boolean events) {
     Interest interest = interests.get(topic);
@@ -152,12 +152,12 @@ public final class Hub {
     }
     if (interest.subscribers.add(subscriber)) {
       presence.subscribed(topic, subscriber.id(), subscriber.user(), info);
-      if (events && presence.covers(topic)) {
-        presenceFeed.add(subscriber, topic);
-      }
       if (interest.feed != null) {
         interest.feed.admit(subscriber);
       }
+    }
+    if (events && presence.covers(topic)) {
+      presenceFeed.add(subscriber, topic); // also when subscribed again: it asks for the events from now on
     }
     return interest.ready;
   }

@@ -254,7 +254,7 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
         pingSentAt = -1;
         break;
       case PUBLISH:
-        publish(frame);
+        SessionPublish.publish(frame, hub, auth.access, replies, this);
         break;
       case SUBSCRIBE:
         subscribe(frame);
@@ -271,34 +271,6 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
     }
   }
 
-  private void publish(ClientFrame frame) {
-    Admission.Refused refused = Admission.publish(frame.topic, auth.access);
-    if (refused != null) {
-      refuse(frame.id, refused.code(), refused.message());
-      return;
-    }
-    String cutOff = hub.publishRefusal();
-    if (cutOff != null) {
-      refuse(frame.id, ErrorCode.UNAVAILABLE, cutOff);
-      return;
-    }
-    Future<Long> stored = hub.publish(frame.topic, frame.data);
-    if (stored == null) {
-      if (frame.id != null) {
-        replies.reply(() -> ServerFrames.ack(frame.id));
-      }
-      return;
-    }
-    replies.replyWhen(stored, () -> {
-      if (stored.succeeded()) {
-        return frame.id == null ? null : ServerFrames.ack(frame.id, hub.epoch(), stored.result());
-      }
-      hub.stats.error();
-      return ServerFrames.error(frame.id, ErrorCode.UNAVAILABLE, "the message could not be stored in the cluster: "
-          + stored.cause().getMessage());
-    }, null);
-  }
-
   private void subscribe(ClientFrame frame) {
     String topic = frame.topic;
     Future<Void> ready = subscriptions.get(topic);
@@ -311,6 +283,8 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
     }
     if (fresh) {
       ready = register(topic, frame);
+    } else if (frame.presenceEvents) {
+      hub.subscribe(this, topic, null, true); // subscribed again, asking for presence events from now on
     }
     if (hub.isHistory(topic)) {
       subscribeHistory(frame, ready, fresh);

@@ -199,6 +199,7 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
       case "subscribed" -> subscriptions.subscribed(f.id(), f.position(), f.recovered());
       case "unsubscribed" -> subscriptions.unsubscribed(f.id());
       case "presence", "presence_stats" -> presence.answered(f);
+      case "join", "leave" -> subscriptions.presenceEvent(f);
       case "error" -> {
         if (!publisher.error(f.id(), f.code(), f.message()) && !subscriptions.error(f.id(), f.code(), f.message())
             && !presence.error(f.id(), f.code(), f.message())) {

@@ -16,20 +16,21 @@ final class Frames {
   }
 
   static String subscribe(String id, String topic) {
-    return subscribe(id, topic, null, false, null);
+    return subscribe(id, topic, null, false, null, false);
   }
 
   /**
    * A {@code subscribe}, with {@code since} when not null, else with {@code latest} when true; with {@code info}
-   * (JSON text, written as is) when not null.
+   * (JSON text, written as is) when not null; with {@code "presence_events":true} when {@code events}.
    */
-  static String subscribe(String id, String topic, Position since, boolean latest, String info) {
-    return request("subscribe", id, topic, since, latest, false, null, info);
+  static String subscribe(String id, String topic, Position since, boolean latest, String info, boolean events) {
+    String frame = request("subscribe", id, topic, since, latest, false, null, info);
+    return events ? frame.substring(0, frame.length() - 1) + ",\"presence_events\":true}" : frame;
   }
 
   /** A {@code subscribe}, with {@code since} when not null, else with {@code latest} when true. */
   static String subscribe(String id, String topic, Position since, boolean latest) {
-    return subscribe(id, topic, since, latest, null);
+    return subscribe(id, topic, since, latest, null, false);
   }
 
   /** A {@code presence} request: {@code after} when not null, {@code limit} when positive. */
@@ -124,7 +125,7 @@ final class Frames {
         throw new IOException("frame is not a JSON object");
       }
       String type = null, id = null, topic = null, pattern = null, data = null, code = null, message = null;
-      String node = null, session = null, members = null, next = null;
+      String node = null, session = null, members = null, next = null, user = null, client = null, info = null;
       long interval = -1, timeout = -1, maxFrame = -1, publishedAt = 0, clients = -1, users = -1;
       Position position = null;
       Boolean recovered = null;
@@ -143,6 +144,9 @@ final class Frames {
           case "data" -> data = raw(p, text);
           case "members" -> members = value == JsonToken.START_ARRAY ? raw(p, text) : skip(p);
           case "next" -> next = string(p);
+          case "user" -> user = string(p);
+          case "client" -> client = string(p);
+          case "info" -> info = raw(p, text);
           case "clients" -> clients = count(p);
           case "users" -> users = count(p);
           case "position" -> position = position(p);
@@ -173,7 +177,7 @@ final class Frames {
         }
       }
       return new Frame(type, id, topic, pattern, data, code, message, node, session, interval, timeout, maxFrame,
-          position, recovered, publishedAt, members, next, clients, users);
+          position, recovered, publishedAt, members, next, clients, users, user, client, info);
     }
   }
 

@@ -3,6 +3,8 @@ package dev.switchboard.client.impl;
 import dev.switchboard.client.GapListener;
 import dev.switchboard.client.MessageHandler;
 import dev.switchboard.client.Position;
+import dev.switchboard.client.PresenceEvent;
+import dev.switchboard.client.PresenceListener;
 import dev.switchboard.client.SubscribeOptions;
 import dev.switchboard.client.Subscription;
 import dev.switchboard.protocol.Topics;
@@ -112,6 +114,23 @@ final class SubscriptionImpl implements Subscription {
     if (tracking && position != null) {
       last = position;
       inclusive = false;
+    }
+  }
+
+  /** Dispatcher thread: gives a {@code join} or {@code leave} to the presence listener, unless unsubscribed. */
+  void presence(boolean join, PresenceEvent event) {
+    PresenceListener listener = options.presenceListener();
+    if (cancelled || listener == null) {
+      return;
+    }
+    try {
+      if (join) {
+        listener.onJoin(event);
+      } else {
+        listener.onLeave(event);
+      }
+    } catch (Throwable t) {
+      LOG.log(System.Logger.Level.WARNING, "presence listener of subscription " + topic + " threw", t);
     }
   }
 

@@ -92,6 +92,10 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
       return CompletableFuture.failedStage(new IllegalArgumentException(
           "since and latest need a topic, not a pattern: " + topicOrPattern));
     }
+    if (options.presenceListener() != null && Topics.isPattern(topicOrPattern)) {
+      return CompletableFuture.failedStage(new IllegalArgumentException(
+          "presenceListener needs a topic, not a pattern: " + topicOrPattern));
+    }
     String info;
     try {
       info = options.info() == null ? null : JsonCodec.encode(options.info());

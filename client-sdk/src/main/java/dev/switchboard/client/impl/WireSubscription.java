@@ -28,6 +28,8 @@ final class WireSubscription {
    * when none was since. Kept across connections: the next subscribe asks for the messages after it.
    */
   Position position;
+  /** A subscribe on the current connection asked for presence events ({@code presence_events}). */
+  boolean events;
   /** What the unanswered subscribe asked for: {@code since} (or null) and {@code latest}. */
   Position requestSince;
   boolean requestLatest;
@@ -85,6 +87,16 @@ final class WireSubscription {
     return null;
   }
 
+  /** Whether a local subscription has a presence listener: the wire subscription then asks for the events. */
+  boolean wantsEvents() {
+    for (SubscriptionImpl s : locals) {
+      if (s.options.presenceListener() != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether a local subscription not yet live asked for {@code latest}. */
   boolean wantsLatest() {
     for (SubscriptionImpl s : locals) {
@@ -99,6 +111,7 @@ final class WireSubscription {
   void reset() {
     requestId = null;
     active = false;
+    events = false;
     retries = 0;
     cancelRetry();
   }

@@ -14,7 +14,7 @@ class PresenceQueriesTest {
 
   @Test
   void encodesPresenceRequestsAndSubscribeInfo() {
-    assertThat(Frames.subscribe("s1", "room.a", null, false, "{\"name\":\"Ada\"}"))
+    assertThat(Frames.subscribe("s1", "room.a", null, false, "{\"name\":\"Ada\"}", false))
         .isEqualTo("{\"type\":\"subscribe\",\"id\":\"s1\",\"topic\":\"room.a\",\"info\":{\"name\":\"Ada\"}}");
     assertThat(Frames.presence("q1", "room.a", null, 0))
         .isEqualTo("{\"type\":\"presence\",\"id\":\"q1\",\"topic\":\"room.a\"}");
