@@ -1,11 +1,15 @@
-// The demo page: a chat room and a live ticker on one Switchboard client. Query parameters: `nodes` (comma-separated
-// WebSocket URLs; default: the node serving this page), `room` (chat.<room>, default lobby), `symbols` (tickers whose
-// latest price is asked for when the page opens; it arrives only if ticker.<symbol> is a history topic).
+// The demo page: a chat room with who is in it, and a live ticker, on one Switchboard client. Query parameters: `nodes`
+// (comma-separated WebSocket URLs; default: the node serving this page), `room` (chat.<room>, default lobby), `name`
+// (yours in the room), `symbols` (tickers whose latest price is asked for when the page opens; it arrives only if
+// ticker.<symbol> is a history topic), `poll` (seconds between two reloads of the list of people, default 15). The
+// list of people needs the node's presence on chat.> (--presence 'chat.>').
 import { checkTopic, connect } from './client/switchboard.js';
 
 const MAX_LINES = 200;
 const MAX_EVENTS = 30;
+const MAX_PEOPLE = 50;
 const params = new URLSearchParams(location.search);
+const PEOPLE_POLL_MS = 1000 * (Number(params.get('poll')) || 15);
 const $ = id => document.getElementById(id);
 
 const servers = (params.get('nodes') ?? '').split(',').map(s => s.trim()).filter(s => s.length > 0);
@@ -98,17 +102,32 @@ function appendBounded(list, li) {
   if (atBottom) list.scrollTop = list.scrollHeight;
 }
 
-client.subscribe(chatTopic, m => {
+function onChat(m) {
   const d = m.data;
   if (d !== null && typeof d === 'object' && typeof d.text === 'string') {
     chatLine(typeof d.from === 'string' ? d.from : '?', d.text, m.position);
   } else {
     chatLine('?', JSON.stringify(d), m.position);
   }
-}).catch(e => chatNote('cannot join ' + chatTopic + ': ' + e.code + ' ' + e.message));
+}
+
+// The room is joined with the name as presence info. The node keeps the info a subscription started with, so a new
+// name leaves and joins again (a message published in between is not shown).
+let joined = null;
+function join(name) {
+  const leaving = joined === null ? Promise.resolve() : joined.subscription.unsubscribe().catch(() => {});
+  return leaving.then(() => client.subscribe(chatTopic, onChat, { info: { name }, onJoin: e => peopleEvent(true, e),
+    onLeave: e => peopleEvent(false, e) }))
+    .then(subscription => {
+      joined = { subscription, name };
+      refreshPeople();
+    }, e => chatNote('cannot join ' + chatTopic + ': ' + e.code + ' ' + e.message));
+}
 
 const nameInput = $('chat-name');
-nameInput.value = localStorage.getItem('switchboard.name') || 'guest-' + Math.floor(Math.random() * 9000 + 1000);
+nameInput.value = params.get('name') || localStorage.getItem('switchboard.name')
+  || 'guest-' + Math.floor(Math.random() * 9000 + 1000);
+let joining = join(nameInput.value.trim() || 'guest');
 $('chat-form').addEventListener('submit', e => {
   e.preventDefault();
   const from = nameInput.value.trim() || 'guest';
@@ -116,9 +135,94 @@ $('chat-form').addEventListener('submit', e => {
   if (!text) return;
   localStorage.setItem('switchboard.name', from);
   $('chat-text').value = '';
-  client.publish(chatTopic, { from, text })
+  if (joined !== null && joined.name !== from) joining = join(from);
+  joining.then(() => client.publish(chatTopic, { from, text }))
     .catch(err => chatNote('not sent (' + err.code + '): ' + text));
 });
+
+// ---- who is in the room ----
+
+// The list is asked for when this page joins and after a reconnect (the count from presence_stats, the names from one
+// page of at most MAX_PEOPLE members), and then kept up to date at once by the room's join and leave events. Events
+// are not stored: one sent while this page was reconnecting is lost, so the list is also asked for again every
+// PEOPLE_POLL_MS, as a safety net. Events that come while a query is out are applied again over its answer, which
+// may have been read before them.
+let session = null;
+let peopleTimer = null;
+let asking = false;
+let askAgain = false;
+/** client -> {name, user}: the members shown */
+const people = new Map();
+let total = 0;
+let recent = [];
+client.addEventListener('connected', e => {
+  session = e.detail.session;
+  if (e.detail.reconnected && joined !== null) refreshPeople();
+});
+
+function refreshPeople() {
+  if (asking) {
+    askAgain = true;
+    return;
+  }
+  clearTimeout(peopleTimer);
+  asking = true;
+  recent = [];
+  let off = false;
+  Promise.all([client.presenceStats(chatTopic), client.presence(chatTopic, { limit: MAX_PEOPLE })])
+    .then(([stats, page]) => {
+      people.clear();
+      page.members.forEach(m => people.set(m.client, { name: m.info?.name, user: m.user }));
+      total = stats.clients;
+      recent.forEach(([isJoin, e]) => applyEvent(isJoin, e));
+      showPeople();
+    }, e => {
+      off = e.code === 'not_enabled' || e.code === 'closed';
+      $('people-count').textContent = off ? 'unknown: this node keeps no presence for ' + chatTopic : '';
+    })
+    .finally(() => {
+      asking = false;
+      if (off) return;
+      if (askAgain) {
+        askAgain = false;
+        refreshPeople();
+      } else {
+        peopleTimer = setTimeout(refreshPeople, PEOPLE_POLL_MS);
+      }
+    });
+}
+
+/** A join or leave of the room: shown at once. A user leaves with all its connections. */
+function peopleEvent(isJoin, e) {
+  if (asking) recent.push([isJoin, e]);
+  applyEvent(isJoin, e);
+  showPeople();
+}
+
+function applyEvent(isJoin, e) {
+  if (isJoin) {
+    if (!people.has(e.client)) total++;
+    people.set(e.client, { name: e.info?.name, user: e.user });
+    return;
+  }
+  for (const [client, m] of [...people]) {
+    if (client === e.client || (e.user !== null && m.user === e.user)) {
+      people.delete(client);
+      total--;
+    }
+  }
+  total = Math.max(total, people.size);
+}
+
+function showPeople() {
+  $('people-count').textContent = total + (total > people.size ? ', ' + people.size + ' shown' : '');
+  $('people').replaceChildren(...[...people].map(([client, m]) => {
+    const li = document.createElement('li');
+    li.textContent = typeof m.name === 'string' ? m.name : 'anonymous';
+    li.classList.toggle('me', client === session);
+    return li;
+  }).sort((a, b) => a.textContent.localeCompare(b.textContent)));
+}
 
 // ---- ticker ----
 

@@ -1,5 +1,6 @@
 /**
- * Switchboard's browser client: one ES module, no dependencies, no build step. Every node serves it at
+ * Switchboard's browser client: ES modules (this one; options.js, topics.js, subscription.js and presence.js beside
+ * it), no dependencies, no build step. Every node serves them under `/client/`; import this one,
  * `/client/switchboard.js`.
  *
  *     import { connect } from '/client/switchboard.js';
@@ -19,17 +20,12 @@
  *
  * @module switchboard
  */
+import { DEFAULTS, validate } from './options.js';
+import { MAX_PAGE, PresenceEvents, PresenceRequests } from './presence.js';
+import { asPosition, checkSubscribeOptions, Local, Subscription, Wire } from './subscription.js';
+import { checkTopic, isPattern } from './topics.js';
 
-/** Default options of {@link connect}; times in milliseconds. */
-export const DEFAULTS = Object.freeze({
-  reconnectDelayMin: 100,
-  reconnectDelayMax: 10_000,
-  maxReconnectAttempts: -1,
-  connectTimeout: 5_000,
-  requestTimeout: 10_000,
-  publishBufferBytes: 1024 * 1024,
-  heartbeatGrace: 1_000,
-});
+export { DEFAULTS, Subscription, checkTopic, isPattern };
 
 /**
  * The codes this client adds to the broker's error codes (`invalid_topic`, `too_many_subscriptions`, ...; see
@@ -75,43 +71,8 @@ export function isTerminalClose(code) {
   return (code >= 4500 && code <= 4999) || [1002, 1003, 1007, 1008, 1009, 1010].includes(code);
 }
 
-const SEGMENT = /^[A-Za-z0-9_\-:@=]+$/;
 /** Refusals of a subscribe that may succeed when it is sent again unchanged, a little later. */
 const RETRYABLE = new Set(['internal_error', 'rate_limited']);
-
-/**
- * Why `topic` is not a valid topic (or, with `allowWildcards`, pattern), or `null` when it is: the grammar of
- * docs/protocol.md, checked before anything is sent, as the broker would.
- * @param {string} topic
- * @param {boolean} [allowWildcards]
- * @returns {string|null}
- */
-export function checkTopic(topic, allowWildcards = false) {
-  if (typeof topic !== 'string' || topic.length === 0) return 'topic is empty';
-  if (topic.length > 255) return 'topic is longer than 255 characters';
-  const segments = topic.split('.');
-  if (segments.length > 16) return 'topic has more than 16 segments';
-  for (let i = 0; i < segments.length; i++) {
-    const s = segments[i];
-    if (s.length === 0) return 'topic has an empty segment';
-    if (s === '*' || s === '>') {
-      if (!allowWildcards) return 'wildcards are allowed in subscriptions only';
-      if (s === '>' && i !== segments.length - 1) return "'>' must be the last segment";
-    } else if (!SEGMENT.test(s)) {
-      return 'topic has a character outside A-Z a-z 0-9 _ - : @ =';
-    }
-  }
-  return null;
-}
-
-/**
- * Whether a valid topic or pattern has a wildcard segment.
- * @param {string} topic
- * @returns {boolean}
- */
-export function isPattern(topic) {
-  return topic.split('.').some(s => s === '*' || s === '>');
-}
 
 /**
  * Connects to a cluster in the background and returns the client at once: it never throws because a server is
@@ -162,6 +123,19 @@ export function connect(options) {
  * @property {Position} [since] resume after this position (a topic only): the messages after it first, or a gap
  * @property {boolean} [latest] the topic's last stored message first, then live ones (a topic only; not with since)
  * @property {function(GapInfo):void} [onGap] told when messages were missed
+ * @property {*} [info] this client's presence info on the topic (any JSON, at most 1024 bytes), sent again after
+ *   every reconnect; several subscriptions on one topic share the first one's
+ * @property {function(PresenceEvent):void} [onJoin] told when a user joins the topic (a topic only; docs/client-js.md)
+ * @property {function(PresenceEvent):void} [onLeave] told when a user leaves the topic, after the node's grace
+ */
+
+/**
+ * @typedef {object} PresenceEvent A `join` or `leave` of a presence topic: a user's first or last subscription
+ * @property {string} topic
+ * @property {string|null} user the token's user, `null` for an anonymous client (a user of its own)
+ * @property {string} client the session id of the subscription that joined (or left last)
+ * @property {*} info its `info`, `null` when none
+ * @property {string} node the node it is (or was) connected to
  */
 
 /**
@@ -170,137 +144,6 @@ export function connect(options) {
  * @property {Position|null} lastSeen the position reached before the gap
  * @property {Position|null} resumesAfter delivery goes on after this position (`null` on a topic without history)
  */
-
-/**
- * One handler on a topic or pattern, as {@link SwitchboardClient#subscribe} resolves it. Several subscriptions on
- * the same topic or pattern share one subscription on the wire; each handler gets every message.
- */
-export class Subscription {
-  #wire;
-  #unsubscribe;
-
-  /** Made by the client only. */
-  constructor(wire, ended, unsubscribe) {
-    this.#wire = wire;
-    this.#unsubscribe = unsubscribe;
-    /** @type {string} the topic or pattern, as subscribed */
-    this.topic = wire.key;
-    /**
-     * Settles when the subscription ends: resolves after `unsubscribe()`, rejects with a {@link SwitchboardError}
-     * when the broker refused it for good after a reconnect (its code), or the client closed (`closed`,
-     * `terminal_close`).
-     * @type {Promise<void>}
-     */
-    this.ended = ended;
-    Object.freeze(this);
-  }
-
-  /**
-   * On a history topic, the position of the last message delivered, or where delivery started; else `null`.
-   * Pass it as `since` to resume there later (after a page reload, for instance).
-   * @returns {Position|null}
-   */
-  get position() {
-    return this.#wire.isTopic ? this.#wire.position : null;
-  }
-
-  /**
-   * Stops deliveries to this handler at once; the broker is told when it was the last one on its topic.
-   * @returns {Promise<void>} resolves when the broker confirmed (at once when it did not need telling)
-   */
-  unsubscribe() {
-    return this.#unsubscribe();
-  }
-}
-
-/** The client's side of one {@link Subscription}: its handler, options and progress. */
-class Local {
-  constructor(wire, handler, options, unsubscribe) {
-    this.wire = wire;
-    this.handler = handler;
-    this.options = options;
-    /** the broker confirmed it: messages are delivered */
-    this.live = false;
-    this.cancelled = false;
-    /** fails an unanswered subscribe */
-    this.timer = null;
-    /** {resolve, reject} of the subscribe promise while unanswered */
-    this.settle = null;
-    let endedResolve;
-    let endedReject;
-    const ended = new Promise((resolve, reject) => {
-      endedResolve = resolve;
-      endedReject = reject;
-    });
-    ended.catch(() => {}); // an end nobody waits for is not an unhandled rejection
-    this.endedResolve = endedResolve;
-    this.endedReject = endedReject;
-    this.subscription = new Subscription(wire, ended, () => unsubscribe(this));
-  }
-
-  deliver(message) {
-    if (this.cancelled) return;
-    try {
-      this.handler(message);
-    } catch (e) {
-      console.error('switchboard: message handler of ' + this.wire.key + ' threw', e);
-    }
-  }
-
-  /** Ends it for good: with `error` (an unanswered subscribe rejects too), or normally (unsubscribed). */
-  end(error) {
-    this.cancelled = true;
-    clearTimeout(this.timer);
-    if (error) {
-      this.settle?.reject(error);
-      this.endedReject(error);
-    } else {
-      this.endedResolve();
-    }
-    this.settle = null;
-  }
-}
-
-/** One subscription on the wire, shared by the handlers on its topic or pattern. */
-class Wire {
-  constructor(key, options) {
-    this.key = key;
-    this.isTopic = !isPattern(key);
-    /** @type {Local[]} */
-    this.locals = [];
-    /** the id of the unanswered subscribe on the current connection */
-    this.requestId = null;
-    /** the broker answered `subscribed` on the current connection */
-    this.active = false;
-    this.retries = 0;
-    this.retryTimer = null;
-    /** history topics: the last position delivered, or where delivery starts; kept across connections */
-    this.position = this.isTopic && options.since ? asPosition(options.since) : null;
-    /** the message at `position` itself is still to come (subscribed with `latest`) */
-    this.inclusive = false;
-    this.wantsLatest = this.isTopic && options.latest === true;
-    this.requestSince = null;
-    this.requestLatest = false;
-  }
-
-  hasLive() {
-    return this.locals.some(s => s.live);
-  }
-
-  /** Whether `p` was delivered already: same epoch and not after the position reached. */
-  seen(p) {
-    const at = this.position;
-    return at !== null && p.epoch === at.epoch && (p.offset < at.offset || (p.offset === at.offset && !this.inclusive));
-  }
-
-  reset() {
-    this.requestId = null;
-    this.active = false;
-    this.retries = 0;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-  }
-}
 
 /**
  * A connection to a Switchboard cluster that reconnects by itself. Create it with {@link connect}.
@@ -345,12 +188,16 @@ export class SwitchboardClient extends EventTarget {
   #queuedBytes = 0;
   /** publish id -> pending publish, written or not */
   #publishes = new Map();
+  #presence;
+  #events = new PresenceEvents(f => this.#send(f));
 
   /** @param {ClientOptions} options */
   constructor(options) {
     super();
     this.#opts = validate(options);
     this.#servers = this.#opts.servers;
+    this.#presence = new PresenceRequests(f => this.#send(f), () => this.#ready,
+      (code, message) => new SwitchboardError(code, message), this.#opts.requestTimeout);
     setTimeout(() => this.#connect(), 0); // listeners added right after connect() see the first event
   }
 
@@ -404,6 +251,7 @@ export class SwitchboardClient extends EventTarget {
       if (wire.active) {
         sub.live = true;
         resolve(sub.subscription);
+        this.#events.ask(wire);
         return;
       }
       sub.settle = { resolve, reject };
@@ -454,6 +302,37 @@ export class SwitchboardClient extends EventTarget {
       this.#queuedBytes += bytes;
       this.#pump();
     });
+  }
+
+  /**
+   * One page of `topic`'s presence, cluster-wide (docs/client-js.md, "Presence"): resolves with
+   * `{topic, members: [{client, user, info, node}], next}`, members ordered by client id, at most `limit` (1 to
+   * 1000; the node's default 100), those after `after` (the previous page's `next`). Rejects as `publish` does
+   * (`not_enabled`, `invalid_topic`, `forbidden`, `rate_limited`, `timeout`, `closed`); waits for the connection.
+   * @param {string} topic a concrete topic
+   * @param {{after?: string, limit?: number}} [options]
+   * @returns {Promise<object>}
+   */
+  presence(topic, { after, limit } = {}) {
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= MAX_PAGE)) {
+      return Promise.reject(new RangeError('limit must be an integer from 1 to ' + MAX_PAGE));
+    }
+    return this.#presenceRequest(topic, () => this.#presence.members(topic, after, limit));
+  }
+
+  /**
+   * `topic`'s presence counts, cluster-wide: resolves with `{topic, clients, users}`; rejects as `presence` does.
+   * @param {string} topic a concrete topic
+   * @returns {Promise<object>}
+   */
+  presenceStats(topic) {
+    return this.#presenceRequest(topic, () => this.#presence.stats(topic));
+  }
+
+  #presenceRequest(topic, ask) {
+    const invalid = checkTopic(topic, false);
+    if (invalid) return Promise.reject(new SwitchboardError('invalid_topic', invalid + ': ' + topic));
+    return this.#state === 'closed' ? Promise.reject(closedError()) : ask();
   }
 
   /**
@@ -542,9 +421,11 @@ export class SwitchboardClient extends EventTarget {
       case 'refresh': this.#refresh(ws); break;
       case 'message': this.#route(f); break;
       case 'ack': this.#acked(f.id); break;
-      case 'subscribed': this.#subscribed(f); break;
+      case 'subscribed': if (!this.#events.answered(f)) this.#subscribed(f); break;
+      case 'join': case 'leave': this.#events.route(this.#wires.get(f.topic), f); break;
       case 'unsubscribed': this.#unsubscribed(f.id); break;
-      case 'error': this.#error(f); break;
+      case 'presence': case 'presence_stats': this.#presence.answered(f); break;
+      case 'error': if (!this.#presence.answered(f) && !this.#events.answered(f)) this.#error(f); break;
       default: break; // a frame type added after this client was written
     }
   }
@@ -565,6 +446,7 @@ export class SwitchboardClient extends EventTarget {
     this.#watchSilence(ws, silence);
     this.#resubscribe(() => this.#announceConnected());
     this.#pump(); // after the subscribes: a publish queued meanwhile reaches the subscriptions just sent
+    this.#presence.connected();
   }
 
   /** Drops `ws` once nothing at all was received from it for `limit` ms. */
@@ -610,6 +492,8 @@ export class SwitchboardClient extends EventTarget {
       }
     }
     this.#subscriptionsLost();
+    this.#presence.lost();
+    this.#events.lost();
     if (isTerminalClose(code)) {
       this.#shutdown(ClientErrors.TERMINAL_CLOSE, 'server closed the connection with terminal code ' + why,
         code, reason, false);
@@ -641,6 +525,7 @@ export class SwitchboardClient extends EventTarget {
     for (const p of [...this.#publishes.values()]) this.#failPublish(p, code, message);
     this.#queue = [];
     this.#queuedBytes = 0;
+    this.#presence.failAll(error);
     this.#stopSettling();
     for (const wire of this.#wires.values()) {
       clearTimeout(wire.retryTimer);
@@ -719,6 +604,9 @@ export class SwitchboardClient extends EventTarget {
     const frame = { type: 'subscribe', id, topic: wire.key };
     if (since !== null) frame.since = { epoch: since.epoch, offset: since.offset };
     if (latest) frame.latest = true;
+    const info = wire.locals.find(s => s.options.info != null)?.options.info; // the node keeps a first info
+    if (info !== undefined) frame.info = info;
+    if (this.#events.request(wire)) frame.presence_events = true;
     this.#send(frame);
   }
 
@@ -789,6 +677,7 @@ export class SwitchboardClient extends EventTarget {
       }
     }
     this.#settle(wire);
+    this.#events.ask(wire); // a handler with onJoin/onLeave came while the subscribe was unanswered
   }
 
   #gap(wire, lastSeen, resumesAfter) {
@@ -945,57 +834,6 @@ export class SwitchboardClient extends EventTarget {
       }
     }
   }
-}
-
-function validate(options) {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  const list = typeof options.servers === 'string' ? options.servers.split(',') : options.servers;
-  if (!Array.isArray(list) || list.length === 0) throw new TypeError('servers: at least one ws:// or wss:// URL');
-  const servers = list.map(s => String(s).trim()).filter(s => s.length > 0).map(s => {
-    let url;
-    try {
-      url = new URL(s);
-    } catch (e) {
-      throw new TypeError('servers: not a URL: ' + s);
-    }
-    if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new TypeError('servers: not ws:// or wss://: ' + s);
-    if (url.pathname === '/' || url.pathname === '') url.pathname = '/ws';
-    return url.href;
-  });
-  if (servers.length === 0) throw new TypeError('servers: at least one ws:// or wss:// URL');
-  const opts = { ...DEFAULTS, ...options, servers };
-  for (const key of Object.keys(DEFAULTS)) {
-    const v = opts[key];
-    const min = key === 'maxReconnectAttempts' ? -1 : key === 'heartbeatGrace' ? 0 : 1;
-    if (!Number.isFinite(v) || v < min) throw new RangeError(key + ' must be a number of at least ' + min);
-  }
-  if (opts.token !== undefined && typeof opts.token !== 'string' && typeof opts.token !== 'function') {
-    throw new TypeError('token must be a string or a function');
-  }
-  if (opts.reconnectDelayMax < opts.reconnectDelayMin) {
-    throw new RangeError('reconnectDelayMax must be at least reconnectDelayMin');
-  }
-  return opts;
-}
-
-function checkSubscribeOptions(topic, options) {
-  if (typeof options !== 'object') return 'options must be an object';
-  const { since, latest, onGap } = options;
-  if ((since != null || latest) && isPattern(topic)) return 'since and latest need a topic, not a pattern: ' + topic;
-  if (since != null && latest) return 'since and latest exclude each other';
-  if (since != null && asPosition(since) === null) return 'since must be {epoch: string, offset: integer >= -1}';
-  if (latest !== undefined && typeof latest !== 'boolean') return 'latest must be true or false';
-  if (onGap !== undefined && typeof onGap !== 'function') return 'onGap must be a function';
-  return null;
-}
-
-/** A valid position as a plain object, or null. */
-function asPosition(p) {
-  if (p === null || typeof p !== 'object' || typeof p.epoch !== 'string' || !Number.isInteger(p.offset)
-    || p.offset < -1) {
-    return null;
-  }
-  return Object.freeze({ epoch: p.epoch, offset: p.offset });
 }
 
 /** Stops listening to a socket and closes it; later events of it are ignored. */

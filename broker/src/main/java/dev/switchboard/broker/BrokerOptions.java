@@ -53,6 +53,9 @@ public final class BrokerOptions {
   private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
   private List<HistoryRule> history = List.of();
   private List<String> presence = List.of();
+  private long presenceGraceMs = 3000;
+  private String webhookUrl;
+  private String webhookSecretFile;
   private long drainWindowMs = DEFAULT_DRAIN_WINDOW_MS;
   private int minMembers = DEFAULT_MIN_MEMBERS;
   private long failureDetectionMs = DEFAULT_FAILURE_DETECTION_MS;
@@ -258,13 +261,42 @@ public final class BrokerOptions {
     return history;
   }
 
-  /** Presence topics: the patterns (or topics) whose subscriptions are listed and counted as members; none by default. */
+  /** Presence topics: the patterns (or topics) whose subscriptions are listed as members; none by default. */
   public List<String> presence() {
     return presence;
   }
 
   public BrokerOptions presence(List<String> presence) {
     this.presence = List.copyOf(presence);
+    return this;
+  }
+
+  /** How long a presence going (leave, vacated, offline) waits for its coming back before it is sent. */
+  public long presenceGraceMs() {
+    return presenceGraceMs;
+  }
+
+  public BrokerOptions presenceGraceMs(long presenceGraceMs) {
+    this.presenceGraceMs = presenceGraceMs;
+    return this;
+  }
+
+  /** Where topic and user events are also POSTed (null: nowhere), signed with the secret in the file. */
+  public String webhookUrl() {
+    return webhookUrl;
+  }
+
+  public BrokerOptions webhookUrl(String webhookUrl) {
+    this.webhookUrl = webhookUrl == null || webhookUrl.isBlank() ? null : webhookUrl;
+    return this;
+  }
+
+  public String webhookSecretFile() {
+    return webhookSecretFile;
+  }
+
+  public BrokerOptions webhookSecretFile(String webhookSecretFile) {
+    this.webhookSecretFile = webhookSecretFile == null || webhookSecretFile.isBlank() ? null : webhookSecretFile;
     return this;
   }
 
@@ -315,6 +347,12 @@ public final class BrokerOptions {
     for (String pattern : presence) {
       String problem = Topics.checkPattern(pattern);
       require(problem == null, "presence", "'" + pattern + "': " + problem);
+    }
+    require(presenceGraceMs >= 0 && presenceGraceMs <= 600_000, "presence-grace-ms", "must be between 0 and 600000");
+    if (webhookUrl != null) {
+      require(webhookUrl.startsWith("http://") || webhookUrl.startsWith("https://"), "webhook-url",
+          "must be an http:// or https:// URL");
+      require(webhookSecretFile != null, "webhook-secret-file", "is required with webhook-url (events are signed)");
     }
     security.validate();
     return this;

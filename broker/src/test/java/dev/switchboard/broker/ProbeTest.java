@@ -42,6 +42,13 @@ abstract class ProbeTest {
     return cluster;
   }
 
+  /** A probe connected to node {@code node} without waiting for its welcome (a node that wants a token first). */
+  Probe trackedOpen(int node) {
+    Probe probe = Probe.open(cluster.clients(), cluster.node(node).port(), o -> { }).answerPings(true);
+    probes.add(probe);
+    return probe;
+  }
+
   /** A probe connected to node {@code node}, answering pings. */
   Probe probe(int node) {
     Probe probe = Probe.connect(cluster.clients(), cluster.node(node).port()).answerPings(true);

@@ -1,6 +1,8 @@
 package dev.switchboard.admin;
 
 import dev.switchboard.admin.impl.HttpAdmin;
+import dev.switchboard.client.PresencePage;
+import dev.switchboard.client.PresenceStats;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -85,9 +87,9 @@ public interface SwitchboardAdmin {
 
   /**
    * A page of the members of a topic that keeps presence ({@code --presence}), ordered by client, after
-   * {@code after} (null: from the first).
+   * {@code after} (null: from the first): the same page as {@link dev.switchboard.client.SwitchboardClient#presence}.
    */
-  CompletableFuture<AdminPage<PresenceMember>> presence(String topic, String after, int limit);
+  CompletableFuture<PresencePage> presence(String topic, String after, int limit);
 
   /** A presence topic's subscriptions and distinct users. */
   CompletableFuture<PresenceStats> presenceStats(String topic);

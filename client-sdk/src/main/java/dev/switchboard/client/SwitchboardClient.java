@@ -77,6 +77,35 @@ public interface SwitchboardClient extends AutoCloseable {
   CompletionStage<Void> publish(String topic, Object data);
 
   /**
+   * Lists one page of the members of {@code topic}'s presence, cluster-wide, ordered by client id: those after
+   * {@code after} (a member's {@link PresenceMember#client() client}, the {@link PresencePage#next() next} of the
+   * previous page; {@code null}: from the first), at most {@code limit} (1 to {@link PresencePage#MAX_LIMIT}, else
+   * the stage fails with {@link IllegalArgumentException}). The topic must be one the node keeps presence for
+   * ({@code --presence}); this client need not be subscribed to it, but its token must allow subscribing.
+   *
+   * <p>It fails with a {@link SwitchboardException}: {@code not_enabled} (no presence for the topic),
+   * {@code invalid_topic} (a pattern or a malformed topic, checked locally), {@code forbidden}, {@code rate_limited}
+   * (the node counts it as a subscribe), {@code timeout}, {@code closed}. Made while disconnected, it waits for the
+   * next connection up to {@link ClientOptions#offlineTimeout()}, as a subscribe does; once sent, the answer is due
+   * within {@link ClientOptions#requestTimeout()}. As it only reads, one whose connection drops before the answer is
+   * sent again on the next connection (never {@code connection_lost}).
+   */
+  CompletionStage<PresencePage> presence(String topic, String after, int limit);
+
+  /**
+   * Lists the members of {@code topic}'s presence, at most {@code max} (the first in client-id order), walking the
+   * pages of {@link #presence(String, String, int)} ({@link PresencePage#MAX_LIMIT} a page). Fails as that does, at
+   * the first page that fails. Members that come and go while it walks may be missed or listed twice.
+   */
+  CompletionStage<java.util.List<PresenceMember>> presenceMembers(String topic, int max);
+
+  /**
+   * Counts {@code topic}'s presence, cluster-wide: subscriptions and distinct users. Asked, answered and failed as
+   * {@link #presence(String, String, int)} is.
+   */
+  CompletionStage<PresenceStats> presenceStats(String topic);
+
+  /**
    * Completes when the client is first connected (the node's {@code welcome}). Fails with a
    * {@link SwitchboardException} when the client ends before that: the node refused it for good ({@code unauthorized}:
    * no token, or one the node does not accept; {@code handshake_refused}: an HTTP status other than 101 that retrying

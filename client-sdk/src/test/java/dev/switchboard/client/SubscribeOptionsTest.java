@@ -40,14 +40,15 @@ class SubscribeOptionsTest {
   }
 
   @Test
-  void sinceOrLatestOnAPatternFailsTheStage() throws IOException {
+  void sinceLatestOrPresenceListenerOnAPatternFailsTheStage() throws IOException {
     // A server that accepts the TCP connection and never answers: the client stays connecting.
     try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         SwitchboardClient client = Switchboard.connect(ClientOptions.builder()
             .servers("ws://127.0.0.1:" + silent.getLocalPort() + "/ws").build())) {
       for (SubscribeOptions o : new SubscribeOptions[] {
           SubscribeOptions.builder().since(new Position("e", 1)).build(),
-          SubscribeOptions.builder().latest(true).build()}) {
+          SubscribeOptions.builder().latest(true).build(),
+          SubscribeOptions.builder().presenceListener(new PresenceListener() { }).build()}) {
         assertThatThrownBy(() -> client.subscribe("chat.*", o, m -> { }).toCompletableFuture().join())
             .isInstanceOf(CompletionException.class).hasCauseInstanceOf(IllegalArgumentException.class);
       }

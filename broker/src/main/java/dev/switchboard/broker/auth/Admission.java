@@ -9,6 +9,9 @@ import dev.switchboard.protocol.Topics;
  * ({@code GET /sse}, {@code POST /api/topics/…}). One place, so that a rule added here holds for every way in.
  */
 public final class Admission {
+  /** Topics the node publishes on itself ({@code switchboard.events}): no client may publish there. */
+  public static final String RESERVED_PREFIX = "switchboard.";
+
   private Admission() {
   }
 
@@ -63,6 +66,10 @@ public final class Admission {
   /** A publish to {@code topic}: null when admitted. */
   public static Refused publish(String topic) {
     String problem = Topics.checkTopic(topic);
-    return problem == null ? null : new Refused(ErrorCode.INVALID_TOPIC, problem);
+    if (problem != null) {
+      return new Refused(ErrorCode.INVALID_TOPIC, problem);
+    }
+    return topic.startsWith(RESERVED_PREFIX) ? new Refused(ErrorCode.FORBIDDEN, "topics under " + RESERVED_PREFIX
+        + " are the node's own") : null;
   }
 }

@@ -16,13 +16,34 @@ public final class UserConnections {
     }
   }
 
+  /** Told when a user's first connection to this node opens and when its last one ends (from any thread). */
+  public interface Listener {
+    void connected(String user);
+
+    void disconnected(String user);
+  }
+
   private final int maxPerUser;
+  private volatile Listener listener = new Listener() {
+    @Override
+    public void connected(String user) {
+    }
+
+    @Override
+    public void disconnected(String user) {
+    }
+  };
   private final int publishRate;
   private final ConcurrentHashMap<String, Entry> users = new ConcurrentHashMap<>();
 
   UserConnections(int maxPerUser, int publishRate) {
     this.maxPerUser = maxPerUser;
     this.publishRate = publishRate;
+  }
+
+  /** The listener of users coming and going (the node's presence); none by default. */
+  public void listen(Listener listener) {
+    this.listener = listener;
   }
 
   /** Counts one more connection of {@code user}; false (nothing counted) when it already holds the most allowed. */
@@ -33,7 +54,9 @@ public final class UserConnections {
       if (maxPerUser > 0 && e.connections >= maxPerUser) {
         return entry;
       }
-      e.connections++;
+      if (e.connections++ == 0) {
+        listener.connected(user); // in the map's lock for this user: the listener sees one order of comings and goings
+      }
       admitted[0] = true;
       return e;
     });
@@ -42,7 +65,13 @@ public final class UserConnections {
 
   /** One connection of {@code user} ended (only for one that {@link #open} admitted). */
   public void close(String user) {
-    users.computeIfPresent(user, (u, e) -> --e.connections <= 0 ? null : e);
+    users.computeIfPresent(user, (u, e) -> {
+      if (--e.connections > 0) {
+        return e;
+      }
+      listener.disconnected(user);
+      return null;
+    });
   }
 
   /** The bucket {@code user}'s publishes on this node share; an unlimited one for a user not connected. */

@@ -91,6 +91,11 @@ public final class BrokerVerticle extends VerticleBase {
     LOG.log(Level.FINE, () -> "client connection failed: " + failure);
   }
 
+  /** Publishes {@code data} (JSON text) to {@code topic} from this event loop, as the node itself. */
+  void publish(String topic, String data) {
+    context.runOnContext(v -> hub.publish(topic, data));
+  }
+
   /** Closes this event loop's clients with {@code code}, spread over {@code windowMs}; completes when all are. */
   Future<Void> drain(CloseCode code, long windowMs) {
     Promise<Void> drained = Promise.promise();

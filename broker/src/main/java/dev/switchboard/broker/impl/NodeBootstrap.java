@@ -8,8 +8,13 @@ import dev.switchboard.broker.history.History;
 import dev.switchboard.broker.ops.ClusterView;
 import dev.switchboard.broker.ops.NodeMetrics;
 import dev.switchboard.broker.ops.NodeSnapshot;
+import dev.switchboard.broker.presence.PresenceEvents;
 import dev.switchboard.broker.presence.PresenceService;
+import dev.switchboard.broker.presence.Webhook;
 import dev.switchboard.broker.routing.ClientCommands;
+import dev.switchboard.broker.routing.Hub;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import dev.switchboard.broker.routing.Delivery;
 import dev.switchboard.broker.routing.HazelcastPatternDirectory;
 import dev.switchboard.broker.routing.PatternDirectory;
@@ -150,8 +155,8 @@ public final class NodeBootstrap {
         .compose(patterns -> vertx.executeBlocking(() -> History.join(hazelcast, options.history()))
             // Resolving the join list's names blocks too.
             .compose(history -> vertx.executeBlocking(() -> ClusterJoin.namesOthers(options))
-                .compose(joinsOthers -> deployVerticles(vertx, clusterManager, options, patterns, metrics, history,
-                    joinsOthers)))
+                .compose(joinsOthers -> webhook(vertx, options).compose(webhook -> deployVerticles(vertx,
+                    clusterManager, options, patterns, metrics, history, joinsOthers, webhook))))
             .onFailure(e -> {
               patterns.close();
               metrics.close();
@@ -160,7 +165,8 @@ public final class NodeBootstrap {
 
   private static Future<Started> deployVerticles(Vertx vertx, HazelcastClusterManager clusterManager,
                                                  BrokerOptions options, PatternDirectory patterns,
-                                                 NodeMetrics metrics, History history, boolean joinsOthers) {
+                                                 NodeMetrics metrics, History history, boolean joinsOthers,
+                                                 Webhook webhook) {
     String nodeId = clusterManager.getNodeId();
     NodeStats stats = new NodeStats(metrics::recordLatency);
     NodeHealth health = new NodeHealth(vertx, clusterManager, options.minMembers(), joinsOthers);
@@ -172,12 +178,29 @@ public final class NodeBootstrap {
       return Future.failedFuture(e);
     }
     ClusterView view = new ClusterView(new NodeSnapshot(nodeId, options, stats, health), clusterManager);
-    PresenceService presence = new PresenceService(options.presence(), clusterManager);
+    List<BrokerVerticle> instances = new CopyOnWriteArrayList<>();
+    PresenceService presence = new PresenceService(options.presence(), clusterManager,
+        new PresenceEvents(vertx, clusterManager, options.presenceGraceMs(), new PresenceEvents.Outlet() {
+          @Override
+          public void topicEvent(String topic, JsonObject frame) {
+            vertx.eventBus().publish(Hub.presenceAddress(topic), frame.encode());
+          }
+
+          @Override
+          public void systemEvent(JsonObject event) {
+            if (!instances.isEmpty()) {
+              instances.get(0).publish(PresenceEvents.SYSTEM_TOPIC, event.encode());
+            }
+            if (webhook != null) {
+              webhook.post(event);
+            }
+          }
+        }));
+    security.users.listen(presence);
     BrokerContext node = new BrokerContext(options, stats, nodeId, patterns, health, metrics, history, security,
         view, presence);
     // All instances share one listening port; Vert.x shares a random port only when it is asked for as -1.
     int port = options.port() == 0 ? -1 : options.port();
-    List<BrokerVerticle> instances = new CopyOnWriteArrayList<>();
     Drain drain = (code, windowMs) -> {
       health.draining();
       return Future.all(instances.stream().map(v -> v.drain(code, windowMs)).toList()).mapEmpty();
@@ -220,6 +243,20 @@ public final class NodeBootstrap {
           patterns.close();
           metrics.close();
         }, drain, health::isReady));
+  }
+
+  /** The webhook of presence events, with its secret read from its file; null without {@code --webhook-url}. */
+  private static Future<Webhook> webhook(Vertx vertx, BrokerOptions options) {
+    if (options.webhookUrl() == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.fileSystem().readFile(options.webhookSecretFile()).map(secret -> {
+      byte[] bytes = secret.toString(StandardCharsets.UTF_8).trim().getBytes(StandardCharsets.UTF_8);
+      if (bytes.length < 16) {
+        throw new IllegalArgumentException("webhook-secret-file: the secret must be at least 16 bytes");
+      }
+      return new Webhook(vertx, options.webhookUrl(), bytes);
+    });
   }
 
   static Config hazelcastConfig(BrokerOptions options) throws UnknownHostException {

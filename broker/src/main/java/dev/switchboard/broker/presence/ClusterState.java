@@ -4,10 +4,12 @@ import dev.switchboard.protocol.Topics;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -18,31 +20,62 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * object's monitor; readers read the concurrent maps without it, so a read never waits for a write.
  */
 final class ClusterState implements PresenceView {
-  /** One node's contributions: presence entries per topic, and subscriptions per topic or pattern. */
+  /**
+   * One node's contributions: presence entries per topic, subscriptions per topic or pattern, and the users that
+   * hold a connection to it.
+   */
   static final class Slice {
     final Map<String, Map<String, PresenceEntry>> members = new HashMap<>();
     final Map<String, Integer> subscribers = new HashMap<>();
+    final Set<String> users = new HashSet<>();
+  }
+
+  /**
+   * What changed cluster-wide, told under the state's monitor (so in the order of the changes): a user's first
+   * subscription to a presence topic and its last, a topic's first subscriber and its last, a user's first connection
+   * to any node and its last. Must not block.
+   */
+  interface Changes {
+    void joined(String topic, PresenceEntry entry);
+
+    void left(String topic, PresenceEntry entry);
+
+    void occupied(String topic);
+
+    void vacated(String topic);
+
+    void online(String user);
+
+    void offline(String user);
   }
 
   /** A topic's members by client id, and how many of them each user holds. */
   private static final class TopicMembers {
     final ConcurrentSkipListMap<String, PresenceEntry> byClient = new ConcurrentSkipListMap<>();
     final Map<String, Integer> perUser = new HashMap<>();
-    volatile int clients;
-    volatile int users;
+    int clients;
+    /** Both counts in one: a reader sees the two of one moment. */
+    volatile PresenceCounts counts = new PresenceCounts(0, 0);
   }
 
   private final List<String> patterns;
   private final Map<String, Slice> slices = new HashMap<>();
   private final ConcurrentHashMap<String, TopicMembers> presence = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<String, Integer> topics = new ConcurrentSkipListMap<>();
+  /** Users connected somewhere: on how many nodes. */
+  private final Map<String, Integer> online = new HashMap<>();
+  private final Changes changes;
 
-  ClusterState(List<String> patterns) {
+  ClusterState(List<String> patterns, Changes changes) {
     this.patterns = List.copyOf(patterns);
+    this.changes = changes;
   }
 
   @Override
   public boolean covers(String topic) {
+    if (Topics.isPattern(topic)) {
+      return false; // a pattern subscription is counted, but is no member of a topic
+    }
     for (int i = 0; i < patterns.size(); i++) {
       if (Topics.matches(patterns.get(i), topic)) {
         return true;
@@ -83,6 +116,14 @@ final class ClusterState implements PresenceView {
     total(topic, delta);
   }
 
+  /** {@code user} now holds a connection to {@code node} ({@code connected}), or no longer does. */
+  synchronized void user(String node, String user, boolean connected) {
+    Set<String> users = slice(node).users;
+    if (connected ? users.add(user) : users.remove(user)) {
+      nodesOf(user, connected ? 1 : -1);
+    }
+  }
+
   /** Takes away everything {@code node} contributed; returns its slice (null if it had none). */
   synchronized Slice drop(String node) {
     Slice slice = slices.remove(node);
@@ -91,6 +132,7 @@ final class ClusterState implements PresenceView {
     }
     slice.members.forEach((topic, entries) -> entries.values().forEach(e -> subtract(topic, e)));
     slice.subscribers.forEach((topic, n) -> total(topic, -n));
+    slice.users.forEach(user -> nodesOf(user, -1));
     return slice;
   }
 
@@ -99,6 +141,7 @@ final class ClusterState implements PresenceView {
     drop(node);
     fresh.members.forEach((topic, entries) -> entries.values().forEach(e -> join(node, topic, e)));
     fresh.subscribers.forEach((topic, n) -> count(node, topic, n));
+    fresh.users.forEach(user -> user(node, user, true));
   }
 
   /** The nodes with a slice. */
@@ -117,14 +160,15 @@ final class ClusterState implements PresenceView {
     if (members == null) {
       return new Page<>(List.of(), null);
     }
-    NavigableMap<String, PresenceEntry> from = after == null ? members.byClient : members.byClient.tailMap(after, false);
+    NavigableMap<String, PresenceEntry> from = after == null ? members.byClient
+        : members.byClient.tailMap(after, false);
     return page(from.values().iterator(), limit, PresenceEntry::client);
   }
 
   @Override
   public PresenceCounts counts(String topic) {
     TopicMembers members = presence.get(topic);
-    return members == null ? new PresenceCounts(0, 0) : new PresenceCounts(members.clients, members.users);
+    return members == null ? new PresenceCounts(0, 0) : members.counts;
   }
 
   @Override
@@ -158,8 +202,11 @@ final class ClusterState implements PresenceView {
     if (members.byClient.put(entry.client(), entry) == null) {
       members.clients++;
     }
-    members.perUser.merge(entry.userKey(), 1, Integer::sum);
-    members.users = members.perUser.size();
+    boolean first = members.perUser.merge(entry.userKey(), 1, Integer::sum) == 1;
+    members.counts = new PresenceCounts(members.clients, members.perUser.size());
+    if (first) {
+      changes.joined(topic, entry);
+    }
   }
 
   private void subtract(String topic, PresenceEntry entry) {
@@ -168,17 +215,36 @@ final class ClusterState implements PresenceView {
       return;
     }
     members.clients--;
-    members.perUser.computeIfPresent(entry.userKey(), (k, n) -> n == 1 ? null : n - 1);
-    members.users = members.perUser.size();
+    boolean last = members.perUser.computeIfPresent(entry.userKey(), (k, n) -> n == 1 ? null : n - 1) == null;
+    members.counts = new PresenceCounts(members.clients, members.perUser.size());
+    if (last) {
+      changes.left(topic, entry);
+    }
     if (members.clients == 0) {
       presence.remove(topic);
     }
   }
 
   private void total(String topic, int delta) {
-    topics.compute(topic, (t, n) -> {
+    Integer before = topics.get(topic);
+    Integer after = topics.compute(topic, (t, n) -> {
       int now = (n == null ? 0 : n) + delta;
       return now <= 0 ? null : now;
     });
+    if (before == null && after != null) {
+      changes.occupied(topic);
+    } else if (before != null && after == null) {
+      changes.vacated(topic);
+    }
+  }
+
+  private void nodesOf(String user, int delta) {
+    int now = online.getOrDefault(user, 0) + delta;
+    if (now <= 0) {
+      online.remove(user);
+      changes.offline(user);
+    } else if (online.put(user, now) == null) {
+      changes.online(user);
+    }
   }
 }

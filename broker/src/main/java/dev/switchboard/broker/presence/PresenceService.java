@@ -3,6 +3,7 @@ package dev.switchboard.broker.presence;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import dev.switchboard.broker.auth.UserConnections;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -28,12 +29,13 @@ import java.util.logging.Logger;
  * Keeps every node's {@link ClusterState} the same: this node's own changes are applied to its own slice at once and
  * sent to every other node in batches ({@value #FLUSH_MS} ms), numbered; another node's batches are applied in their
  * order. A node that misses a batch (a gap in the numbers, or a heartbeat every {@value #BEAT_MS} ms whose number is
- * ahead), or hears from a node it holds no copy of, asks that node for a copy of its slice and
- * applies the batches after it ({@link Replica}). A node the cluster removes (it left, or died: the failure-detection time) is dropped
- * from the state; after a partition heals, the merged node takes fresh copies of everyone, and everyone of it.
- * One per node, a verticle of its own; reads ({@link PresenceView}) are local and take no lock.
+ * ahead), or hears from a node it holds no copy of, asks that node for a copy of its slice ({@link Replica}) and
+ * applies the batches after it. A node the cluster removes (it left, or died: the failure-detection time) is
+ * dropped from the state; after a partition heals, the merged node takes fresh copies of everyone, and everyone of
+ * it. Subscriber counts are summed per topic within a batch. One per node, a verticle of its own; reads
+ * ({@link PresenceView}) are local and take no lock.
  */
-public final class PresenceService extends VerticleBase implements PresenceView {
+public final class PresenceService extends VerticleBase implements PresenceView, UserConnections.Listener {
   static final String DELTAS = "sb.presence.deltas";
   static final String COPY_PREFIX = "sb.presence.copy.";
   static final long FLUSH_MS = 20;
@@ -53,7 +55,9 @@ public final class PresenceService extends VerticleBase implements PresenceView 
   private final ClusterState state;
   private final HazelcastClusterManager cluster;
   private final Map<String, Remote> remotes = new HashMap<>();
+  /** This node's changes not yet sent: presence entries in order, subscriber counts summed per topic. */
   private JsonArray pending = new JsonArray();
+  private final Map<String, Integer> pendingCounts = new HashMap<>();
   private long seq;
   private boolean flushing;
   private Context home;
@@ -62,8 +66,8 @@ public final class PresenceService extends VerticleBase implements PresenceView 
   private long beat = -1;
   private UUID membership;
 
-  public PresenceService(List<String> patterns, HazelcastClusterManager cluster) {
-    this.state = new ClusterState(patterns);
+  public PresenceService(List<String> patterns, HazelcastClusterManager cluster, PresenceEvents events) {
+    this.state = new ClusterState(patterns, events);
     this.cluster = cluster;
   }
 
@@ -107,7 +111,7 @@ public final class PresenceService extends VerticleBase implements PresenceView 
   public void subscribed(String topic, String client, String user, String info) {
     synchronized (this) {
       state.count(SELF, topic, 1);
-      pending.add(new JsonArray().add(2).add(topic).add(1));
+      pendingCounts.merge(topic, 1, Integer::sum);
       if (covers(topic)) {
         state.join(SELF, topic, new PresenceEntry(client, user, info, cluster.getNodeId()));
         pending.add(new JsonArray().add(1).add(topic).add(client).add(user).add(info));
@@ -120,11 +124,29 @@ public final class PresenceService extends VerticleBase implements PresenceView 
   public void unsubscribed(String topic, String client) {
     synchronized (this) {
       state.count(SELF, topic, -1);
-      pending.add(new JsonArray().add(2).add(topic).add(-1));
+      pendingCounts.merge(topic, -1, Integer::sum);
       if (covers(topic)) {
         state.leave(SELF, topic, client);
         pending.add(new JsonArray().add(0).add(topic).add(client));
       }
+    }
+    flushSoon();
+  }
+
+  @Override
+  public void connected(String user) {
+    userOp(user, true);
+  }
+
+  @Override
+  public void disconnected(String user) {
+    userOp(user, false);
+  }
+
+  private void userOp(String user, boolean connected) {
+    synchronized (this) {
+      state.user(SELF, user, connected);
+      pending.add(new JsonArray().add(3).add(user).add(connected));
     }
     flushSoon();
   }
@@ -185,6 +207,12 @@ public final class PresenceService extends VerticleBase implements PresenceView 
 
   private synchronized void flush() {
     flushing = false;
+    pendingCounts.forEach((topic, n) -> {
+      if (n != 0) {
+        pending.add(new JsonArray().add(2).add(topic).add(n));
+      }
+    });
+    pendingCounts.clear();
     if (pending.isEmpty()) {
       return;
     }
@@ -229,7 +257,8 @@ public final class PresenceService extends VerticleBase implements PresenceView 
         case 0 -> state.leave(node, op.getString(1), op.getString(2));
         case 1 -> state.join(node, op.getString(1), new PresenceEntry(op.getString(2), op.getString(3),
             op.getString(4), node));
-        default -> state.count(node, op.getString(1), op.getInteger(2));
+        case 2 -> state.count(node, op.getString(1), op.getInteger(2));
+        default -> state.user(node, op.getString(1), op.getBoolean(2));
       }
     }
   }

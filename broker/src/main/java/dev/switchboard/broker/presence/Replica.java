@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * A copy of one node's slice as it travels: {@code {"s": <the number of its last batch>, "m": [[topic, client,
- * user, info], …], "c": {topic: subscribers, …}}}.
+ * user, info], …], "c": {topic: subscribers, …}, "u": [user, …]}}.
  */
 final class Replica {
   private Replica() {
@@ -20,7 +20,8 @@ final class Replica {
         members.add(new JsonArray().add(topic).add(e.client()).add(e.user()).add(e.info()))));
     JsonObject counts = new JsonObject();
     slice.subscribers.forEach(counts::put);
-    return new JsonObject().put("s", seq).put("m", members).put("c", counts);
+    return new JsonObject().put("s", seq).put("m", members).put("c", counts)
+        .put("u", new JsonArray(new java.util.ArrayList<>(slice.users)));
   }
 
   static ClusterState.Slice slice(JsonObject json, String node) {
@@ -32,6 +33,7 @@ final class Replica {
       entries.put(m.getString(1), new PresenceEntry(m.getString(1), m.getString(2), m.getString(3), node));
     }
     json.getJsonObject("c").forEach(e -> slice.subscribers.put(e.getKey(), ((Number) e.getValue()).intValue()));
+    json.getJsonArray("u").forEach(user -> slice.users.add((String) user));
     return slice;
   }
 }

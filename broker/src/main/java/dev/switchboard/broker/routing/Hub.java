@@ -85,9 +85,10 @@ public final class Hub {
   private final HistoryAppender appender;
   private final NodeHealth health;
   public final PresenceService presence;
+  private final PresenceFeed presenceFeed;
   private final Map<String, Interest> interests = new HashMap<>();
-  /** Every client of this event loop: for the heartbeat sweep, the drain and the stop. */
-  private final Set<Subscriber> clients = new LinkedHashSet<>();
+  /** Every client of this event loop: for the sweep, the drain, the stop and {@link HubClients}, on this loop only. */
+  final Set<Subscriber> clients = new LinkedHashSet<>();
   private final long sweepTimer;
   /** The history feeds' tick ({@link LiveOrder#tick}). */
   private final long feedTimer;
@@ -109,9 +110,15 @@ public final class Hub {
     this.appender = new HistoryAppender(history, context);
     this.health = node.health();
     this.presence = node.presence();
+    this.presenceFeed = new PresenceFeed(this, bus);
     long tick = Math.max(10, Math.min(options.heartbeatIntervalMs(), options.heartbeatTimeoutMs()) / 5);
     this.sweepTimer = vertx.setPeriodic(tick, t -> sweep());
     this.feedTimer = vertx.setPeriodic(FEED_TICK_MS, t -> tickFeeds());
+  }
+
+  /** The event-bus address of a presence topic's join and leave frames. */
+  public static String presenceAddress(String topic) {
+    return PresenceFeed.address(topic);
   }
 
   /** The event-bus address of a topic or pattern. */
@@ -129,9 +136,10 @@ public final class Hub {
 
   /**
    * Adds {@code subscriber} to {@code topic}'s subscribers (counted in the cluster's presence, listed with
-   * {@code info} where presence covers the topic); completes once the cluster knows this node wants it.
+   * {@code info} where presence covers the topic, and given its join and leave events if {@code events}, from now on
+   * when it is subscribed already); completes once the cluster knows this node wants it.
    */
-  public Future<Void> subscribe(Subscriber subscriber, String topic, String info) {
+  public Future<Void> subscribe(Subscriber subscriber, String topic, String info, boolean events) {
     Interest interest = interests.get(topic);
     if (interest == null) {
       interest = new Interest(topic);
@@ -147,6 +155,9 @@ public final class Hub {
       if (interest.feed != null) {
         interest.feed.admit(subscriber);
       }
+    }
+    if (events && presence.covers(topic)) {
+      presenceFeed.add(subscriber, topic); // also when subscribed again: it asks for the events from now on
     }
     return interest.ready;
   }
@@ -198,6 +209,7 @@ public final class Hub {
       return;
     }
     presence.unsubscribed(topic, subscriber.id());
+    presenceFeed.remove(subscriber, topic);
     if (interest.feed != null) {
       interest.feed.remove(subscriber);
     }
@@ -343,11 +355,6 @@ public final class Hub {
       return true;
     }
     return false;
-  }
-
-  /** Every client of this event loop, for {@link HubClients}: only read on this hub's event loop. */
-  Set<Subscriber> clients() {
-    return clients;
   }
 
   /** Closes every client with {@code going_away}; the node is stopping. */

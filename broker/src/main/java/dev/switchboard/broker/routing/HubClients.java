@@ -36,7 +36,7 @@ final class HubClients {
   /** The hub's clients of {@code user}, copied: closing one changes the hub's set. */
   private static List<Subscriber> of(Hub hub, String user) {
     List<Subscriber> found = new ArrayList<>();
-    for (Subscriber client : hub.clients()) {
+    for (Subscriber client : hub.clients) {
       if (user.equals(client.user())) {
         found.add(client);
       }

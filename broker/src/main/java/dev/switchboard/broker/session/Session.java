@@ -252,7 +252,7 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
     }
     switch (frame.type) {
       case PONG -> pingSentAt = -1;
-      case PUBLISH -> SessionPublish.handle(frame, hub, auth.access, replies, this);
+      case PUBLISH -> SessionPublish.publish(frame, hub, auth.access, replies, this);
       case SUBSCRIBE -> subscribe(frame);
       case UNSUBSCRIBE -> unsubscribe(frame);
       case PRESENCE, PRESENCE_STATS -> replies.reply(() -> PresenceReplies.answer(frame, auth.access, hub.presence));
@@ -271,7 +271,9 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
       return;
     }
     if (fresh) {
-      ready = register(topic, frame.info);
+      ready = register(topic, frame);
+    } else if (frame.presenceEvents) {
+      hub.subscribe(this, topic, null, true); // subscribed again, asking for presence events from now on
     }
     if (hub.isHistory(topic)) {
       subscribeHistory(frame, ready, fresh);
@@ -302,8 +304,8 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
   }
 
   /** Joins {@code topic}'s registration on this event loop; if it fails, this subscription (and no later one) goes. */
-  private Future<Void> register(String topic, String info) {
-    Future<Void> ready = hub.subscribe(this, topic, info);
+  private Future<Void> register(String topic, ClientFrame frame) {
+    Future<Void> ready = hub.subscribe(this, topic, frame.info, frame.presenceEvents);
     subscriptions.put(topic, ready);
     hub.stats.subscriptions(1);
     ready.onFailure(e -> {

@@ -9,17 +9,14 @@ import dev.switchboard.protocol.ErrorCode;
 import io.vertx.core.Future;
 
 /**
- * A session's {@code publish} frame: admitted for the session's {@link Access} (grammar, topic limits, grants,
- * rates), refused while the node lacks its quorum, published through the {@link Hub}, and answered in the order of
- * the session's requests: an {@code ack} when the frame has an {@code id} (with the position on a history topic, once
- * stored), an {@code error} when it is refused or could not be stored.
+ * A session's {@code publish}: admitted by the connection's grants and rate, refused while the node is cut off from
+ * the cluster, answered with {@code ack} (once stored, on a history topic) or {@code error}, in the order of requests.
  */
 final class SessionPublish {
   private SessionPublish() {
   }
 
-  /** Carries out {@code frame} for {@code session}, whose refusals go through {@link SessionAuth.Owner#refuse}. */
-  static void handle(ClientFrame frame, Hub hub, Access access, Replies replies, SessionAuth.Owner session) {
+  static void publish(ClientFrame frame, Hub hub, Access access, Replies replies, SessionAuth.Owner session) {
     Admission.Refused refused = Admission.publish(frame.topic, access);
     if (refused != null) {
       session.refuse(frame.id, refused.code(), refused.message());

@@ -106,7 +106,7 @@ public final class SseStream implements Subscriber {
     write(SseEvents.comment("switchboard node " + hub.nodeId + " stream " + id));
     List<Future<Opening>> openings = new ArrayList<>(topics.size());
     for (String topic : topics) {
-      Future<Void> ready = hub.subscribe(this, topic, null);
+      Future<Void> ready = hub.subscribe(this, topic, null, false);
       hub.stats.subscriptions(1);
       openings.add(hub.isHistory(topic) ? ready.compose(v -> join(topic)) : ready.map(v -> new Opening(null)));
     }

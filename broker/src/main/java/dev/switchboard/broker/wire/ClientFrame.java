@@ -40,6 +40,8 @@ public final class ClientFrame {
   public final boolean latest;
   /** {@code subscribe} only: the client's presence info, as the exact JSON text it sent (null: none). */
   public final String info;
+  /** {@code subscribe} only: whether the client wants the topic's join and leave events. */
+  public final boolean presenceEvents;
   /** {@code presence} only: the client id to list after (null: from the first), and the most entries to list. */
   public final String after;
   public final int limit;
@@ -51,12 +53,14 @@ public final class ClientFrame {
 
   private ClientFrame(Type type, String id, String topic, String data, Since since, boolean latest, String token,
                       ErrorCode error, String errorMessage) {
-    this(type, id, topic, data, since, latest, token, error, errorMessage, null, null, 0);
+    this(type, id, topic, data, since, latest, token, error, errorMessage, null, false, null, 0);
   }
 
   private ClientFrame(Type type, String id, String topic, String data, Since since, boolean latest, String token,
-                      ErrorCode error, String errorMessage, String info, String after, int limit) {
+                      ErrorCode error, String errorMessage, String info, boolean presenceEvents, String after,
+                      int limit) {
     this.info = info;
+    this.presenceEvents = presenceEvents;
     this.after = after;
     this.limit = limit;
     this.type = type;
@@ -90,6 +94,7 @@ public final class ClientFrame {
     String info = null;
     Object after = null;
     Object limit = null;
+    Object events = null;
     try (JsonParser p = JSON.createParser(text)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return refused(null, ErrorCode.INVALID_JSON, "a frame must be one JSON object");
@@ -115,6 +120,10 @@ public final class ClientFrame {
             break;
           case "info":
             info = raw(p, value, text);
+            break;
+          case "presence_events":
+            events = value == JsonToken.VALUE_TRUE ? Boolean.TRUE : value == JsonToken.VALUE_FALSE ? Boolean.FALSE
+                : scalar(p, value);
             break;
           case "after":
             after = scalar(p, value);
@@ -143,7 +152,7 @@ public final class ClientFrame {
     if (frame.error != null || (frame.type != Type.SUBSCRIBE && frame.type != Type.PRESENCE)) {
       return frame;
     }
-    return extras(frame, info, after, limit);
+    return extras(frame, info, events, after, limit);
   }
 
   /** A value's exact JSON text, from {@code text}. */
@@ -158,14 +167,17 @@ public final class ClientFrame {
   }
 
   /** A subscribe's presence info, a presence request's page. */
-  private static ClientFrame extras(ClientFrame f, String info, Object after, Object limit) {
+  private static ClientFrame extras(ClientFrame f, String info, Object events, Object after, Object limit) {
     if (f.type == Type.SUBSCRIBE) {
       if (info != null && info.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_INFO_BYTES) {
         return refused(f.id, ErrorCode.INVALID_FIELD, "info is longer than " + MAX_INFO_BYTES + " bytes");
       }
+      if (events != null && !(events instanceof Boolean)) {
+        return refused(f.id, ErrorCode.INVALID_FIELD, "presence_events must be true or false");
+      }
       return new ClientFrame(f.type, f.id, f.topic, null, f.sinceEpoch == null ? null
           : new Since(f.sinceEpoch, f.sinceOffset, null), f.latest, null, null, null,
-          "null".equals(info) ? null : info, null, 0);
+          "null".equals(info) ? null : info, Boolean.TRUE.equals(events), null, 0);
     }
     if (after != null && !(after instanceof String && !((String) after).isEmpty()
         && ((String) after).length() <= MAX_ID_LENGTH)) {
@@ -175,7 +187,7 @@ public final class ClientFrame {
     if (limit != null && !(limit instanceof Long && (Long) limit >= 1 && (Long) limit <= MAX_LIMIT)) {
       return refused(f.id, ErrorCode.INVALID_FIELD, "limit must be an integer from 1 to " + MAX_LIMIT);
     }
-    return new ClientFrame(f.type, f.id, f.topic, null, null, false, null, null, null, null, (String) after,
+    return new ClientFrame(f.type, f.id, f.topic, null, null, false, null, null, null, null, false, (String) after,
         limit == null ? DEFAULT_LIMIT : (int) (long) (Long) limit);
   }
 

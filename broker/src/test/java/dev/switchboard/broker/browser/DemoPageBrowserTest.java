@@ -28,8 +28,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * The demo page ({@code /}) in a real headless Chromium: opened on node A with the node list A, C, it shows what the
  * Java SDK publishes on node B (chat, and the ticker: the latest price of a history topic at once, live ones through
- * the pattern), README's {@code curl} publish over HTTP to node C, and a chat line sent from its own form. When node
- * A stops it reconnects to C, says so (state, node, reconnect count) and keeps receiving, showing no line twice.
+ * the pattern), README's {@code curl} publish over HTTP to node C, and a chat line sent from its own form. Its list of
+ * who is in the room shows its own name and that of a second browser on node B, and loses the second one once that
+ * closes: at once, by the room's join and leave events (the pages poll every 10 minutes here, so the poll cannot
+ * be what updates them). When node A stops it reconnects to C, says so (state, node, reconnect count) and keeps
+ * receiving, showing no line twice.
  *
  * <p>It saves a screenshot of the page to {@code target/demo-page.png}; with {@code -Dswitchboard.docsScreenshot=true}
  * also to {@code docs/demo-page.png}, the one README shows (not on every run: a committed image rewritten by every
@@ -43,14 +46,15 @@ class DemoPageBrowserTest {
   void thePageShowsWhatIsPublishedOnAnotherNodeAndMovesOnWhenItsNodeStops() {
     Browser.assumeAvailable();
     try (TestCluster cluster = TestCluster.of(3,
-        o -> o.history(HistoryRule.parseList("chat.>/1000/5m,ticker.*/1/1h")));
+        o -> o.history(HistoryRule.parseList("chat.>/1000/5m,ticker.*/1/1h")).presence(List.of("chat.>"))
+            .presenceGraceMs(300));
          Clients sdk = new Clients(); Browser browser = Browser.open()) {
       WebDriver driver = browser.driver();
       SwitchboardClient java = sdk.connect(cluster.url(1)).client;
       join(java.publish("ticker.ACME", tick("ACME", "101.25", 1)));
 
       driver.get("http://127.0.0.1:" + cluster.node(0).port() + "/?nodes=" + cluster.url(0) + "," + cluster.url(2)
-          + "&symbols=ACME");
+          + "&symbols=ACME&poll=600");
       awaitOnNode(driver, cluster.node(0).nodeId(), "0");
       // ticker.ACME keeps its last price: the page asked for it (latest) and shows it before any new one.
       await().atMost(WAIT).until(() -> price(driver, "ACME").equals("101.25"));
@@ -71,6 +75,15 @@ class DemoPageBrowserTest {
       await().atMost(WAIT).until(() -> chatLines(driver).size() == 4);
       assertThat(chatLines(driver)).containsExactly("alice Hi from the Java SDK on node B",
           "bob Prices are moving, look right →", "carol Hello from the browser on node A", "curl hi");
+
+      // Who is in the room: this page (renamed carol when it sent) and a second browser on node B.
+      try (Browser second = Browser.open()) {
+        second.driver().get("http://127.0.0.1:" + cluster.node(1).port() + "/?name=dave&poll=600");
+        await().atMost(WAIT).until(() -> people(driver).equals(List.of("carol", "dave")));
+        await().atMost(WAIT).until(() -> people(second.driver()).equals(List.of("carol", "dave")));
+        assertThat(driver.findElement(By.cssSelector("#people li.me")).getText()).isEqualTo("carol");
+      }
+      await().atMost(WAIT).until(() -> people(driver).equals(List.of("carol")));
 
       // GLOBEX comes through the pattern ticker.*, which node B learns of asynchronously: publish until it shows.
       int[] seq = {1};
@@ -112,6 +125,11 @@ class DemoPageBrowserTest {
     return driver.findElements(By.cssSelector("#chat-messages li:not(.note)")).stream()
         .map(li -> li.getText().replaceFirst("^\\S+ ", ""))
         .collect(Collectors.toList());
+  }
+
+  /** The names in the page's list of who is in the room. */
+  private static List<String> people(WebDriver driver) {
+    return driver.findElements(By.cssSelector("#people li")).stream().map(WebElement::getText).toList();
   }
 
   private static String price(WebDriver driver, String symbol) {

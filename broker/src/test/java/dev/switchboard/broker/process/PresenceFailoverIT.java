@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Presence across three launcher processes: members joining on every node are seen from every node, and kill -9 of
- * a node removes its members from the others within the failure-detection time.
+ * Presence across three launcher processes: members joining on every node are seen from every node, kill -9 of
+ * a node removes its members from the others within the failure-detection time, and a node cut off (SIGSTOP) and
+ * back (a split-brain merge) leaves presence whole again on every node.
  */
 @ExtendWith(ProcessReaper.class)
 class PresenceFailoverIT {
@@ -78,6 +79,50 @@ class PresenceFailoverIT {
           p.close();
         } catch (RuntimeException e) {
           // its node was killed
+        }
+      });
+      vertx.close();
+    }
+  }
+
+  @Test
+  void aFrozenNodesMembersLeaveAndAreBackOnEveryNodeOnceItRejoins() {
+    Vertx vertx = Vertx.vertx();
+    List<Probe> probes = new ArrayList<>();
+    try (ProcessCluster cluster = ProcessCluster.start(3, "--presence", "it.pres.>",
+        "--failure-detection-ms", String.valueOf(FAILURE_DETECTION_MS))) {
+      List<Probe> askers = new ArrayList<>();
+      for (int n = 0; n < 3; n++) {
+        for (int i = 0; i < 2; i++) {
+          Probe p = Probe.connect(vertx, cluster.node(n).port()).answerPings(true);
+          probes.add(p);
+          request(p, "subscribe", "");
+        }
+        Probe asker = Probe.connect(vertx, cluster.node(n).port()).answerPings(true);
+        probes.add(asker);
+        askers.add(asker);
+      }
+      for (Probe asker : askers) {
+        await().atMost(WAIT).until(() -> clients(asker) == 6);
+      }
+      NodeProcess frozen = cluster.node(2);
+      frozen.freeze();
+      for (Probe asker : askers.subList(0, 2)) {
+        await().atMost(WAIT).until(() -> clients(asker) == 4);
+      }
+      frozen.thaw();
+      // The split-brain merge brings it back; each side then takes a copy of the other's presence.
+      for (Probe asker : askers) {
+        await().atMost(WAIT).until(() -> clients(asker) == 6);
+      }
+      JsonArray members = request(askers.get(2), "presence", "").getJsonArray("members");
+      assertThat(members.stream().map(m -> ((JsonObject) m).getString("node")).distinct().count()).isEqualTo(3);
+    } finally {
+      probes.forEach(p -> {
+        try {
+          p.close();
+        } catch (RuntimeException e) {
+          // its node was frozen long enough to drop it
         }
       });
       vertx.close();

@@ -15,13 +15,15 @@ import dev.switchboard.admin.ClusterInfo;
 import dev.switchboard.admin.DisconnectResult;
 import dev.switchboard.admin.HistoryItem;
 import dev.switchboard.admin.NodeInfo;
-import dev.switchboard.admin.PresenceMember;
-import dev.switchboard.admin.PresenceStats;
 import dev.switchboard.admin.PublishResult;
 import dev.switchboard.admin.TopicInfo;
 import dev.switchboard.admin.UnsubscribeResult;
 import dev.switchboard.client.Json;
 import dev.switchboard.client.Position;
+import dev.switchboard.client.PresenceMember;
+import dev.switchboard.client.PresencePage;
+import dev.switchboard.client.PresenceStats;
+import dev.switchboard.client.impl.PresenceMemberImpl;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -127,10 +129,12 @@ final class AdminJson {
         next(answer));
   }
 
-  static AdminPage<PresenceMember> presence(JsonNode answer) {
-    return new AdminPage<>(list(answer, "members", m -> new PresenceMember(text(m, "client"),
-        m.path("user").isTextual() ? m.get("user").asText() : null,
-        m.hasNonNull("info") ? json(m.get("info")) : null, text(m, "node"))), next(answer));
+  /** The same page, and members, as the client's {@code presence} gives. */
+  static PresencePage presence(JsonNode answer) {
+    List<PresenceMember> members = list(answer, "members", m -> new PresenceMemberImpl(text(m, "client"),
+        m.path("user").isTextual() ? m.get("user").asText() : null, text(m, "node"),
+        m.has("info") ? m.get("info").toString() : "null"));
+    return new PresencePage(text(answer, "topic"), members, next(answer));
   }
 
   static PresenceStats presenceStats(JsonNode answer) {

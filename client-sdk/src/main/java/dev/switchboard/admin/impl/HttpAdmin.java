@@ -8,12 +8,12 @@ import dev.switchboard.admin.ClusterInfo;
 import dev.switchboard.admin.DisconnectResult;
 import dev.switchboard.admin.HistoryItem;
 import dev.switchboard.admin.HistoryOrder;
-import dev.switchboard.admin.PresenceMember;
-import dev.switchboard.admin.PresenceStats;
 import dev.switchboard.admin.PublishResult;
 import dev.switchboard.admin.SwitchboardAdmin;
 import dev.switchboard.admin.TopicInfo;
 import dev.switchboard.admin.UnsubscribeResult;
+import dev.switchboard.client.PresencePage;
+import dev.switchboard.client.PresenceStats;
 import dev.switchboard.client.impl.JsonCodec;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -122,7 +122,7 @@ public final class HttpAdmin implements SwitchboardAdmin {
   }
 
   @Override
-  public CompletableFuture<AdminPage<PresenceMember>> presence(String topic, String after, int limit) {
+  public CompletableFuture<PresencePage> presence(String topic, String after, int limit) {
     Objects.requireNonNull(topic, "topic");
     return get("/presence?topic=" + q(topic) + "&limit=" + limit + (after == null ? "" : "&after=" + q(after)),
         AdminJson::presence);

@@ -37,6 +37,7 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
   private final Watchdog watchdog;
   final Publisher publisher;
   final Subscriptions subscriptions;
+  final PresenceQueries presence;
   final Counters counters = new Counters();
   final ConnectionEvents events;
   /** Completes on the first welcome; fails when the client ends before one (a terminal refusal, or closed). */
@@ -75,6 +76,7 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
     this.publisher = new Publisher(options.publishBufferBytes(), timeout, offline, loop, dispatcher, counters);
     this.subscriptions = new Subscriptions(this, loop, dispatcher, timeout, offline, backoff,
         options.maxDispatchBacklog(), counters);
+    this.presence = new PresenceQueries(this, loop, dispatcher, timeout, offline);
   }
 
   boolean closed() {
@@ -196,8 +198,11 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
       case "ack" -> publisher.acked(f.id());
       case "subscribed" -> subscriptions.subscribed(f.id(), f.position(), f.recovered());
       case "unsubscribed" -> subscriptions.unsubscribed(f.id());
+      case "presence", "presence_stats" -> presence.answered(f);
+      case "join", "leave" -> subscriptions.presenceEvent(f);
       case "error" -> {
-        if (!publisher.error(f.id(), f.code(), f.message()) && !subscriptions.error(f.id(), f.code(), f.message())) {
+        if (!publisher.error(f.id(), f.code(), f.message()) && !subscriptions.error(f.id(), f.code(), f.message())
+            && !presence.error(f.id(), f.code(), f.message())) {
           LOG.log(System.Logger.Level.DEBUG, "error from {0} for no pending request (id {1}): {2} {3}",
               c.uri, f.id(), f.code(), f.message());
         }
@@ -225,6 +230,7 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
     watchdog.welcomed(c, TimeUnit.MILLISECONDS.toNanos(heartbeatMs) + options.heartbeatGrace().toNanos());
     LOG.log(System.Logger.Level.DEBUG, "welcome from node {0} at {1}, session {2}", f.node(), c.uri, f.session());
     subscriptions.resubscribe(this::announceConnected); // first, so they precede the queued publishes
+    presence.connected();
     pump();
   }
 
@@ -300,6 +306,7 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
     String why = code + (reason == null || reason.isEmpty() ? "" : " " + reason);
     publisher.connectionLost(why);
     subscriptions.connectionLost();
+    presence.connectionLost();
     if (CloseCode.isTerminal(code)) {
       LOG.log(System.Logger.Level.ERROR, "{0} closed the connection with terminal code {1}; not reconnecting",
           c.uri, why);
@@ -371,6 +378,7 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
     }
     publisher.failAll(code, message);
     subscriptions.failAll(code, message);
+    presence.failAll(code, message);
     dispatcher.execute(() -> connected.completeExceptionally(new SwitchboardException(code, message)));
     emit(ConnectionState.CLOSED, lastUri, lastNode, closeCode, reason);
     loop.shutdown(); // tasks already queued still run; then the loop ends and stops the dispatcher

@@ -16,12 +16,46 @@ final class Frames {
   }
 
   static String subscribe(String id, String topic) {
-    return subscribe(id, topic, null, false);
+    return subscribe(id, topic, null, false, null, false);
+  }
+
+  /**
+   * A {@code subscribe}, with {@code since} when not null, else with {@code latest} when true; with {@code info}
+   * (JSON text, written as is) when not null; with {@code "presence_events":true} when {@code events}.
+   */
+  static String subscribe(String id, String topic, Position since, boolean latest, String info, boolean events) {
+    String frame = request("subscribe", id, topic, since, latest, false, null, info);
+    return events ? frame.substring(0, frame.length() - 1) + ",\"presence_events\":true}" : frame;
   }
 
   /** A {@code subscribe}, with {@code since} when not null, else with {@code latest} when true. */
   static String subscribe(String id, String topic, Position since, boolean latest) {
-    return request("subscribe", id, topic, since, latest, false, null);
+    return subscribe(id, topic, since, latest, null, false);
+  }
+
+  /** A {@code presence} request: {@code after} when not null, {@code limit} when positive. */
+  static String presence(String id, String topic, String after, int limit) {
+    StringWriter out = new StringWriter(64);
+    try (JsonGenerator g = JsonCodec.FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("type", "presence");
+      g.writeStringField("id", id);
+      g.writeStringField("topic", topic);
+      if (after != null) {
+        g.writeStringField("after", after);
+      }
+      if (limit > 0) {
+        g.writeNumberField("limit", limit);
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  static String presenceStats(String id, String topic) {
+    return request("presence_stats", id, topic, null, false, false, null, null);
   }
 
   /** A {@code hello} carrying the connection's token, or none ({@code null}: the client has no token). */
@@ -41,16 +75,16 @@ final class Frames {
   }
 
   static String unsubscribe(String id, String topic) {
-    return request("unsubscribe", id, topic, null, false, false, null);
+    return request("unsubscribe", id, topic, null, false, false, null, null);
   }
 
   /** @throws IllegalArgumentException when {@code data} cannot be encoded */
   static String publish(String id, String topic, Object data) {
-    return request("publish", id, topic, null, false, true, data);
+    return request("publish", id, topic, null, false, true, data, null);
   }
 
   private static String request(String type, String id, String topic, Position since, boolean latest,
-      boolean withData, Object data) {
+      boolean withData, Object data, String info) {
     StringWriter out = new StringWriter(64);
     try (JsonGenerator g = JsonCodec.FACTORY.createGenerator(out)) {
       g.writeStartObject();
@@ -68,6 +102,10 @@ final class Frames {
       if (withData) {
         g.writeFieldName("data");
         JsonCodec.write(g, data, 1);
+      }
+      if (info != null) {
+        g.writeFieldName("info");
+        g.writeRawValue(info);
       }
       g.writeEndObject();
     } catch (IOException e) {
@@ -87,8 +125,8 @@ final class Frames {
         throw new IOException("frame is not a JSON object");
       }
       String type = null, id = null, topic = null, pattern = null, data = null, code = null, message = null;
-      String node = null, session = null;
-      long interval = -1, timeout = -1, maxFrame = -1, publishedAt = 0;
+      String node = null, session = null, members = null, next = null, user = null, client = null, info = null;
+      long interval = -1, timeout = -1, maxFrame = -1, publishedAt = 0, clients = -1, users = -1;
       Position position = null;
       Boolean recovered = null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -104,6 +142,13 @@ final class Frames {
           case "node" -> node = string(p);
           case "session" -> session = string(p);
           case "data" -> data = raw(p, text);
+          case "members" -> members = value == JsonToken.START_ARRAY ? raw(p, text) : skip(p);
+          case "next" -> next = string(p);
+          case "user" -> user = string(p);
+          case "client" -> client = string(p);
+          case "info" -> info = raw(p, text);
+          case "clients" -> clients = count(p);
+          case "users" -> users = count(p);
           case "position" -> position = position(p);
           case "published_at" -> publishedAt = stamp(p);
           case "recovered" -> {
@@ -132,7 +177,7 @@ final class Frames {
         }
       }
       return new Frame(type, id, topic, pattern, data, code, message, node, session, interval, timeout, maxFrame,
-          position, recovered, publishedAt);
+          position, recovered, publishedAt, members, next, clients, users, user, client, info);
     }
   }
 
@@ -168,7 +213,21 @@ final class Frames {
     return epoch == null || epoch.isEmpty() || offset < -1 ? null : new Position(epoch, offset);
   }
 
-  private static String string(JsonParser p) throws IOException {
+  /** A count: a non-negative integer, else {@code -1}. */
+  private static long count(JsonParser p) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+      return Math.max(-1, p.getLongValue());
+    }
+    p.skipChildren();
+    return -1;
+  }
+
+  private static String skip(JsonParser p) throws IOException {
+    p.skipChildren();
+    return null;
+  }
+
+  static String string(JsonParser p) throws IOException {
     if (p.currentToken() == JsonToken.VALUE_STRING) {
       return p.getText();
     }
@@ -177,7 +236,7 @@ final class Frames {
   }
 
   /** The text of the current value, cut from the frame so that it stays byte for byte as sent. */
-  private static String raw(JsonParser p, String text) throws IOException {
+  static String raw(JsonParser p, String text) throws IOException {
     boolean container = p.currentToken().isStructStart();
     int start = (int) p.currentTokenLocation().getCharOffset();
     if (container) {

@@ -3,6 +3,8 @@ package dev.switchboard.client.impl;
 import dev.switchboard.client.GapListener;
 import dev.switchboard.client.MessageHandler;
 import dev.switchboard.client.Position;
+import dev.switchboard.client.PresenceEvent;
+import dev.switchboard.client.PresenceListener;
 import dev.switchboard.client.SubscribeOptions;
 import dev.switchboard.client.Subscription;
 import dev.switchboard.protocol.Topics;
@@ -22,6 +24,8 @@ final class SubscriptionImpl implements Subscription {
   private final String topic;
   private final MessageHandler handler;
   final SubscribeOptions options;
+  /** The JSON text of {@code options.info()}, encoded once when subscribing, or {@code null}. */
+  final String info;
   /** Positions are kept for a topic only: a pattern's messages come from several topics, each with its offsets. */
   private final boolean tracking;
   final ClientFuture<Subscription> subscribed;
@@ -44,7 +48,13 @@ final class SubscriptionImpl implements Subscription {
   }
 
   SubscriptionImpl(SwitchboardClientImpl client, String topic, SubscribeOptions options, MessageHandler handler) {
+    this(client, topic, options, null, handler);
+  }
+
+  SubscriptionImpl(SwitchboardClientImpl client, String topic, SubscribeOptions options, String info,
+      MessageHandler handler) {
     this.client = client;
+    this.info = info;
     this.subscribed = ClientFuture.of(client == null ? null : client.dispatcher());
     this.ended = ClientFuture.of(client == null ? null : client.dispatcher());
     this.topic = topic;
@@ -104,6 +114,23 @@ final class SubscriptionImpl implements Subscription {
     if (tracking && position != null) {
       last = position;
       inclusive = false;
+    }
+  }
+
+  /** Dispatcher thread: gives a {@code join} or {@code leave} to the presence listener, unless unsubscribed. */
+  void presence(boolean join, PresenceEvent event) {
+    PresenceListener listener = options.presenceListener();
+    if (cancelled || listener == null) {
+      return;
+    }
+    try {
+      if (join) {
+        listener.onJoin(event);
+      } else {
+        listener.onLeave(event);
+      }
+    } catch (Throwable t) {
+      LOG.log(System.Logger.Level.WARNING, "presence listener of subscription " + topic + " threw", t);
     }
   }
 

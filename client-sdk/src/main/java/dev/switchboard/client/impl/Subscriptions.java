@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * A client's wire subscriptions, reference counted: the local subscriptions on one topic or pattern share one
@@ -44,8 +45,9 @@ final class Subscriptions {
   private final Overflow overflow;
   private final Map<String, WireSubscription> byKey = new LinkedHashMap<>();
   private final Map<String, WireSubscription> byRequest = new HashMap<>();
-  private final Map<String, CompletableFuture<Void>> unsubscribing = new HashMap<>();
+  private final Unsubscribes unsubscribing;
   private final Settling settling;
+  private final JoinLeave joinLeave;
 
   /**
    * @param timeoutNanos the time allowed for an answer once a request is sent ({@code requestTimeout})
@@ -61,6 +63,8 @@ final class Subscriptions {
     this.backoff = backoff;
     this.settling = new Settling(loop, timeoutNanos);
     this.overflow = new Overflow(dispatcher, loop, maxBacklog, counters, this::catchUp);
+    this.unsubscribing = new Unsubscribes(loop, dispatcher, timeoutNanos);
+    this.joinLeave = new JoinLeave(outbox, dispatcher, overflow);
   }
 
   /** Adds a local subscription; sends {@code subscribe} if it is the first on its key and a connection is ready. */
@@ -71,6 +75,7 @@ final class Subscriptions {
       Position at = w.position;
       dispatcher.execute(() -> s.resume(null, null, at, false));
       live(s);
+      joinLeave.ask(w);
       return;
     }
     arm(s, !outbox.ready());
@@ -102,13 +107,7 @@ final class Subscriptions {
       dispatcher.execute(() -> done.complete(null));
       return;
     }
-    unsubscribing.put(id, done);
-    loop.schedule(() -> {
-      CompletableFuture<Void> f = unsubscribing.remove(id);
-      if (f != null) {
-        fail(f, SwitchboardException.TIMEOUT, "no answer to unsubscribe " + id + " in time");
-      }
-    }, timeoutNanos);
+    unsubscribing.await(id, done);
   }
 
   /**
@@ -128,7 +127,7 @@ final class Subscriptions {
    * Every local subscription learns where the topic goes on from before it is (again) live.
    */
   void subscribed(String id, Position position, Boolean recovered) {
-    WireSubscription w = id == null ? null : byRequest.remove(id);
+    WireSubscription w = id == null || joinLeave.answered(id) ? null : byRequest.remove(id);
     if (w == null) {
       return;
     }
@@ -152,13 +151,11 @@ final class Subscriptions {
       }
     }
     settling.settle(w);
+    joinLeave.ask(w); // a local subscription with a presence listener came while the subscribe was unanswered
   }
 
   void unsubscribed(String id) {
-    CompletableFuture<Void> f = id == null ? null : unsubscribing.remove(id);
-    if (f != null) {
-      dispatcher.execute(() -> f.complete(null));
-    }
+    unsubscribing.answered(id);
   }
 
   /**
@@ -167,13 +164,8 @@ final class Subscriptions {
    * ends with the error.
    */
   boolean error(String id, String code, String message) {
-    if (id == null) {
-      return false;
-    }
-    CompletableFuture<Void> f = unsubscribing.remove(id);
-    if (f != null) {
-      fail(f, code, message);
-      return true;
+    if (id == null || unsubscribing.refused(id, code, message) || joinLeave.refused(id, code, message)) {
+      return id != null;
     }
     WireSubscription w = byRequest.remove(id);
     if (w == null) {
@@ -260,6 +252,11 @@ final class Subscriptions {
     });
   }
 
+  /** Hands a {@code join} or {@code leave} frame to the presence listeners on its topic. */
+  void presenceEvent(Frame f) {
+    joinLeave.route(f, f.topic() == null ? null : byKey.get(f.topic()));
+  }
+
   /**
    * The dispatcher has room again: every history subscription that fell behind asks for the messages after the last
    * one it handed on, as after a reconnect ({@code unsubscribe}, then {@code subscribe} with {@code since}).
@@ -288,8 +285,9 @@ final class Subscriptions {
       }
     }
     byRequest.clear();
+    joinLeave.connectionLost();
     settling.stop();
-    completeUnsubscribes();
+    unsubscribing.completeAll();
   }
 
   /** The client is closed: every local subscription ends with {@code code}; unconfirmed subscribes fail. */
@@ -302,15 +300,9 @@ final class Subscriptions {
     }
     byKey.clear();
     byRequest.clear();
+    joinLeave.connectionLost();
     settling.stop();
-    completeUnsubscribes();
-  }
-
-  private void completeUnsubscribes() {
-    for (CompletableFuture<Void> f : unsubscribing.values()) {
-      dispatcher.execute(() -> f.complete(null));
-    }
-    unsubscribing.clear();
+    unsubscribing.completeAll();
   }
 
   private void request(WireSubscription w) {
@@ -321,7 +313,8 @@ final class Subscriptions {
     byRequest.put(w.requestId, w);
     w.requestSince = w.since();
     w.requestLatest = w.requestSince == null && w.wantsLatest();
-    outbox.send(Frames.subscribe(w.requestId, w.key, w.requestSince, w.requestLatest));
+    w.events = w.wantsEvents();
+    outbox.send(Frames.subscribe(w.requestId, w.key, w.requestSince, w.requestLatest, w.info(), w.events));
     for (SubscriptionImpl s : w.locals) {
       if (!s.live) {
         arm(s, false); // sent: the answer is due within the request timeout
@@ -378,7 +371,7 @@ final class Subscriptions {
    * Ends every local subscription (for {@code drain}): each withdrawn as {@link #remove} does; the stages complete
    * when the node confirmed (or at once when it need not be told).
    */
-  List<CompletableFuture<Void>> removeAll(java.util.function.Supplier<CompletableFuture<Void>> stages) {
+  List<CompletableFuture<Void>> removeAll(Supplier<CompletableFuture<Void>> stages) {
     List<CompletableFuture<Void>> done = new ArrayList<>();
     for (WireSubscription w : new ArrayList<>(byKey.values())) {
       for (SubscriptionImpl s : new ArrayList<>(w.locals)) {

@@ -5,6 +5,9 @@ import dev.switchboard.client.ClientStats;
 import dev.switchboard.client.ConnectionListener;
 import dev.switchboard.client.ConnectionState;
 import dev.switchboard.client.MessageHandler;
+import dev.switchboard.client.PresenceMember;
+import dev.switchboard.client.PresencePage;
+import dev.switchboard.client.PresenceStats;
 import dev.switchboard.client.SubscribeOptions;
 import dev.switchboard.client.Subscription;
 import dev.switchboard.client.SwitchboardClient;
@@ -13,6 +16,7 @@ import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Topics;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -87,7 +92,21 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
       return CompletableFuture.failedStage(new IllegalArgumentException(
           "since and latest need a topic, not a pattern: " + topicOrPattern));
     }
-    SubscriptionImpl s = new SubscriptionImpl(this, topicOrPattern, options, handler);
+    if (options.presenceListener() != null && Topics.isPattern(topicOrPattern)) {
+      return CompletableFuture.failedStage(new IllegalArgumentException(
+          "presenceListener needs a topic, not a pattern: " + topicOrPattern));
+    }
+    String info;
+    try {
+      info = options.info() == null ? null : JsonCodec.encode(options.info());
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedStage(new IllegalArgumentException("info: " + e.getMessage(), e));
+    }
+    if (info != null && Frames.utf8Length(info) > SubscribeOptions.MAX_INFO_BYTES) {
+      return CompletableFuture.failedStage(new IllegalArgumentException("info: " + Frames.utf8Length(info)
+          + " bytes of JSON, more than " + SubscribeOptions.MAX_INFO_BYTES));
+    }
+    SubscriptionImpl s = new SubscriptionImpl(this, topicOrPattern, options, info, handler);
     boolean queued = !closeRequested.get() && loop.execute(() -> {
       if (manager.closed()) {
         dispatcher.execute(() -> s.subscribed.completeExceptionally(closedException()));
@@ -148,6 +167,57 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
       return failed(SwitchboardException.CLOSED, "client is closed");
     }
     return p.future.stage();
+  }
+
+  @Override
+  public CompletionStage<PresencePage> presence(String topic, String after, int limit) {
+    if (limit < 1 || limit > PresencePage.MAX_LIMIT) {
+      return CompletableFuture.failedStage(new IllegalArgumentException(
+          "limit must be from 1 to " + PresencePage.MAX_LIMIT + ": " + limit));
+    }
+    return ask(topic, result -> manager.presence.members(topic, after, limit, result));
+  }
+
+  @Override
+  public CompletionStage<List<PresenceMember>> presenceMembers(String topic, int max) {
+    if (max < 1) {
+      return CompletableFuture.failedStage(new IllegalArgumentException("max must be at least 1: " + max));
+    }
+    return morePresence(topic, null, new ArrayList<>(), max);
+  }
+
+  /** Asks for the page after {@code after} and adds it to {@code seen}, until the last page or {@code max}. */
+  private CompletionStage<List<PresenceMember>> morePresence(String topic, String after, List<PresenceMember> seen,
+      int max) {
+    return presence(topic, after, Math.min(PresencePage.MAX_LIMIT, max - seen.size())).thenCompose(page -> {
+      seen.addAll(page.members());
+      if (page.next() == null || seen.size() >= max) {
+        return CompletableFuture.completedFuture(List.copyOf(seen.subList(0, Math.min(max, seen.size()))));
+      }
+      return morePresence(topic, page.next(), seen, max);
+    });
+  }
+
+  @Override
+  public CompletionStage<PresenceStats> presenceStats(String topic) {
+    return ask(topic, result -> manager.presence.stats(topic, result));
+  }
+
+  /** Checks {@code topic}, then hands {@code query} a stage to complete, on the loop. */
+  private <T> CompletionStage<T> ask(String topic, Consumer<ClientFuture<T>> query) {
+    String invalid = Topics.checkTopic(topic);
+    if (invalid != null) {
+      return failed(ErrorCode.INVALID_TOPIC.wire(), invalid + ": " + topic);
+    }
+    ClientFuture<T> result = ClientFuture.of(dispatcher);
+    boolean queued = !closeRequested.get() && loop.execute(() -> {
+      if (manager.closed()) {
+        dispatcher.execute(() -> result.completeExceptionally(closedException()));
+      } else {
+        query.accept(result);
+      }
+    });
+    return queued ? result.stage() : failed(SwitchboardException.CLOSED, "client is closed");
   }
 
   @Override

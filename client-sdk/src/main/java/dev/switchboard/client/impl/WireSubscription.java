@@ -28,6 +28,8 @@ final class WireSubscription {
    * when none was since. Kept across connections: the next subscribe asks for the messages after it.
    */
   Position position;
+  /** A subscribe on the current connection asked for presence events ({@code presence_events}). */
+  boolean events;
   /** What the unanswered subscribe asked for: {@code since} (or null) and {@code latest}. */
   Position requestSince;
   boolean requestLatest;
@@ -72,6 +74,29 @@ final class WireSubscription {
     return since;
   }
 
+  /**
+   * The presence info to subscribe with: that of the first local subscription that has one (the node keeps a
+   * connection's first info, so the others share it), or {@code null}.
+   */
+  String info() {
+    for (SubscriptionImpl s : locals) {
+      if (s.info != null) {
+        return s.info;
+      }
+    }
+    return null;
+  }
+
+  /** Whether a local subscription has a presence listener: the wire subscription then asks for the events. */
+  boolean wantsEvents() {
+    for (SubscriptionImpl s : locals) {
+      if (s.options.presenceListener() != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether a local subscription not yet live asked for {@code latest}. */
   boolean wantsLatest() {
     for (SubscriptionImpl s : locals) {
@@ -86,6 +111,7 @@ final class WireSubscription {
   void reset() {
     requestId = null;
     active = false;
+    events = false;
     retries = 0;
     cancelRetry();
   }

@@ -1,0 +1,132 @@
+package dev.switchboard.broker.presence;
+
+import dev.switchboard.broker.auth.Admission;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Turns the cluster's presence changes into events, on one node: the cluster's oldest member (Hazelcast's first),
+ * which every node agrees on, so each event is sent once. Every node sees the same changes in its copy of the state;
+ * the others drop theirs. A going (a user's last subscription to a topic, a topic's last subscriber, a user's last
+ * connection) waits {@code graceMs} first: if its coming back arrives in that time, neither is sent, so a client
+ * that reconnects does not flap. When the oldest member dies, the next one takes over with the same state (its
+ * members' leaves are sent by the new one); goings in their grace at that moment are not sent.
+ */
+public final class PresenceEvents implements ClusterState.Changes {
+  /** The topic the node publishes topic and user events on. */
+  public static final String SYSTEM_TOPIC = "switchboard.events";
+
+  /** Where the events go. */
+  public interface Outlet {
+    /** A {@code join} or {@code leave} frame of {@code topic}: to its subscribers that asked for them, everywhere. */
+    void topicEvent(String topic, JsonObject frame);
+
+    /** An {@code occupied}, {@code vacated}, {@code online} or {@code offline} event. */
+    void systemEvent(JsonObject event);
+  }
+
+  private final Vertx vertx;
+  private final HazelcastClusterManager cluster;
+  private final long graceMs;
+  private final Outlet outlet;
+  /** Goings in their grace, by what they are of: the timer that sends them. */
+  private final Map<String, Long> going = new HashMap<>();
+
+  public PresenceEvents(Vertx vertx, HazelcastClusterManager cluster, long graceMs, Outlet outlet) {
+    this.vertx = vertx;
+    this.cluster = cluster;
+    this.graceMs = graceMs;
+    this.outlet = outlet;
+  }
+
+  @Override
+  public void joined(String topic, PresenceEntry entry) {
+    coming("m|" + topic + "|" + entry.userKey(), () -> outlet.topicEvent(topic, frame("join", topic, entry)));
+  }
+
+  @Override
+  public void left(String topic, PresenceEntry entry) {
+    gone("m|" + topic + "|" + entry.userKey(), () -> outlet.topicEvent(topic, frame("leave", topic, entry)));
+  }
+
+  @Override
+  public void occupied(String topic) {
+    if (eventful(topic)) {
+      coming("t|" + topic, () -> outlet.systemEvent(event("occupied").put("topic", topic)));
+    }
+  }
+
+  @Override
+  public void vacated(String topic) {
+    if (eventful(topic)) {
+      gone("t|" + topic, () -> outlet.systemEvent(event("vacated").put("topic", topic)));
+    }
+  }
+
+  @Override
+  public void online(String user) {
+    coming("u|" + user, () -> outlet.systemEvent(event("online").put("user", user)));
+  }
+
+  @Override
+  public void offline(String user) {
+    gone("u|" + user, () -> outlet.systemEvent(event("offline").put("user", user)));
+  }
+
+  /** A coming: sent at once, unless it cancels a going still in its grace (then neither is sent). */
+  private synchronized void coming(String key, Runnable send) {
+    Long timer = going.remove(key);
+    if (timer != null) {
+      vertx.cancelTimer(timer);
+    } else if (leads()) {
+      send.run();
+    }
+  }
+
+  /** A going: sent after the grace, unless its coming back cancels it. */
+  private synchronized void gone(String key, Runnable send) {
+    if (!leads()) {
+      return;
+    }
+    long[] id = {-1};
+    id[0] = vertx.setTimer(Math.max(1, graceMs), t -> {
+      synchronized (this) {
+        if (going.remove(key, id[0])) {
+          send.run();
+        }
+      }
+    });
+    Long before = going.put(key, id[0]);
+    if (before != null) {
+      vertx.cancelTimer(before);
+    }
+  }
+
+  private boolean leads() {
+    try {
+      return cluster.getHazelcastInstance().getCluster().getMembers().iterator().next().localMember();
+    } catch (RuntimeException e) {
+      return false; // Hazelcast is stopping
+    }
+  }
+
+  /** A topic whose occupancy is told: a concrete topic the node does not reserve. */
+  private static boolean eventful(String topic) {
+    return !topic.startsWith(Admission.RESERVED_PREFIX) && !dev.switchboard.protocol.Topics.isPattern(topic);
+  }
+
+  private static JsonObject event(String name) {
+    return new JsonObject().put("event", name).put("at", System.currentTimeMillis());
+  }
+
+  private static JsonObject frame(String type, String topic, PresenceEntry entry) {
+    return new JsonObject().put("type", type).put("topic", topic).put("user", entry.user())
+        .put("client", entry.client()).put("node", entry.node())
+        .put("info", entry.info() == null ? null : new io.vertx.core.json.JsonObject("{\"v\":" + entry.info() + "}")
+            .getValue("v"));
+  }
+}
