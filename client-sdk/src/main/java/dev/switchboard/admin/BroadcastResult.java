@@ -7,7 +7,8 @@ import dev.switchboard.client.Position;
  *
  * @param topic the topic, as given
  * @param position where it was stored on a history topic; null on a plain topic or when refused
- * @param errorCode the error code when this topic was refused ({@code invalid_topic}, {@code unavailable}); else null
+ * @param errorCode the error code when this topic was refused ({@code invalid_topic}, {@code forbidden} under
+ *     {@code switchboard.}, {@code unavailable}); else null
  * @param errorMessage why, when refused; else null
  */
 public record BroadcastResult(String topic, Position position, String errorCode, String errorMessage) {

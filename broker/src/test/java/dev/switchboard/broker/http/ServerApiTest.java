@@ -246,6 +246,7 @@ class ServerApiTest {
     error(api.post("/publish", "{\"topic\":7,\"data\":1}"), 400, "invalid_field");
     error(api.post("/publish", "{\"topic\":\"" + topic + "\",\"data\":1,\"id\":\"x\"}"), 400, "invalid_field");
     error(api.post("/publish", "{\"topic\":\"news.*\",\"data\":1}"), 400, "invalid_topic");
+    error(api.post("/publish", "{\"topic\":\"switchboard.events\",\"data\":1}"), 403, "forbidden");
     error(api.post("/publish", "{\"topic\":\"" + "a".repeat(256) + "\",\"data\":1}"), 400, "invalid_topic");
     error(api.post("/publish", "{\"topic\":\"a\",\"data\":\"" + "x".repeat(MAX_FRAME) + "\"}"), 413,
         "message_too_big");
@@ -275,7 +276,7 @@ class ServerApiTest {
     error(api.post("/disconnect", "{\"user\":\"u\",\"code\":\"4501\"}"), 400, "invalid_field");
     error(api.post("/unsubscribe", "{\"user\":\"u\"}"), 400, "invalid_field");
     error(api.post("/unsubscribe", "{\"user\":\"u\",\"topic\":\"a.>.b\"}"), 400, "invalid_topic");
-    assertThat(cluster.node(0).stats().errors()).isEqualTo(errors + 35);
+    assertThat(cluster.node(0).stats().errors()).isEqualTo(errors + 36);
     // The connection still serves after every refusal, the too big body's included.
     ok(api.post("/publish", "{\"topic\":\"" + topic + "\",\"data\":null}"));
   }
