@@ -99,7 +99,8 @@
     const items = view.topics.map(t => {
       const item = document.createElement('li');
       const where = document.createElement('span');
-      where.textContent = t.nodes.length === 1 ? '1 node' : t.nodes.length + ' nodes';
+      const subscribers = t.subscribers === 1 ? '1 subscriber' : whole(t.subscribers) + ' subscribers';
+      where.textContent = subscribers + ', ' + (t.nodes.length === 1 ? '1 node' : t.nodes.length + ' nodes');
       item.title = t.nodes.join('\n');
       item.append(t.topic, ' ', where);
       return item;

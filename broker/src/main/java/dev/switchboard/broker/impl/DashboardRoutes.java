@@ -2,11 +2,14 @@ package dev.switchboard.broker.impl;
 
 import dev.switchboard.broker.routing.BrokerContext;
 import dev.switchboard.broker.ops.ClusterView;
+import dev.switchboard.broker.presence.PresenceView;
 import dev.switchboard.broker.routing.Hub;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -16,8 +19,8 @@ import java.io.UncheckedIOException;
 
 /**
  * The cluster dashboard: the page ({@code GET /dashboard}, with its script and style) and the view it polls every
- * second ({@code GET /api/cluster}, the node's {@link ClusterView}). The page is three files from this jar's
- * {@code webroot/}, self-contained (nothing from elsewhere), served by these routes rather than by a static handler
+ * second ({@code GET /api/cluster}, the node's {@link ClusterView}, each topic with its subscribers in the
+ * cluster). The page is three files from this jar's {@code webroot/}, self-contained (nothing from elsewhere), served by these routes rather than by a static handler
  * so that the dashboard does not depend on what else the node serves.
  */
 final class DashboardRoutes {
@@ -35,10 +38,22 @@ final class DashboardRoutes {
     Routes.read(router, "/dashboard.js").handler(asset(vertx, "webroot/dashboard.js", "text/javascript; charset=utf-8"));
     Routes.read(router, "/dashboard.css").handler(asset(vertx, "webroot/dashboard.css", "text/css; charset=utf-8"));
     ClusterView view = node.view();
+    PresenceView presence = node.presence();
     router.get(API).handler(ctx -> ctx.response()
         .putHeader("content-type", "application/json")
         .putHeader("cache-control", "no-store")
-        .end(view.json()));
+        .end(withSubscribers(view.json(), presence)));
+  }
+
+  /** The view, each listed topic with its subscribers in the cluster (the presence service's count, a local read). */
+  static String withSubscribers(String view, PresenceView presence) {
+    JsonObject json = new JsonObject(view);
+    JsonArray topics = json.getJsonArray("topics");
+    for (int i = 0; i < topics.size(); i++) {
+      JsonObject topic = topics.getJsonObject(i);
+      topic.put("subscribers", presence.subscribers(topic.getString("topic")));
+    }
+    return json.encode();
   }
 
   /** Serves a file of this jar, read once per event loop on a worker (a jar read must not hold the event loop). */

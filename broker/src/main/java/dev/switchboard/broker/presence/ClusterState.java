@@ -181,6 +181,11 @@ final class ClusterState implements PresenceView {
   }
 
   @Override
+  public int subscribers(String topic) {
+    return topics.getOrDefault(topic, 0);
+  }
+
+  @Override
   public int liveTopics() {
     return topics.size();
   }

@@ -189,6 +189,11 @@ public final class PresenceService extends VerticleBase implements PresenceView,
   }
 
   @Override
+  public int subscribers(String topic) {
+    return state.subscribers(topic);
+  }
+
+  @Override
   public int liveTopics() {
     return state.liveTopics();
   }

@@ -27,6 +27,9 @@ public interface PresenceView {
    */
   Page<TopicCount> topics(String pattern, String after, int limit);
 
+  /** {@code topic}'s (or a pattern's) subscribers in the whole cluster; 0 when it has none. */
+  int subscribers(String topic);
+
   /** How many topics and patterns are live in the cluster. */
   int liveTopics();
 }

@@ -101,8 +101,9 @@ class DashboardBrowserTest {
           && number(cell(page, b.nodeId(), "delivered_rate")) > 0
           && number(page.findElement(By.id("total-delivered")).getText()) > 0);
       await().atMost(WAIT).ignoreExceptions().until(() -> page.findElement(By.id("topics")).getText()
-          .contains("chat.lobby 2 nodes"));
-      assertThat(page.findElement(By.id("topics")).getText()).contains("prices.> 1 node", "alerts.ops 1 node");
+          .contains("chat.lobby 5 subscribers, 2 nodes"));
+      assertThat(page.findElement(By.id("topics")).getText()).contains("prices.> 1 subscriber, 1 node",
+          "alerts.ops 1 subscriber, 1 node");
       assertThat(page.findElement(By.id("total-topics")).getText()).isEqualTo("3");
 
       browser.screenshot(Path.of("target", "dashboard.png"));
