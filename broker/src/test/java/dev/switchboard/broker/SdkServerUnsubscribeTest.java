@@ -84,7 +84,8 @@ class SdkServerUnsubscribeTest {
           .getInteger("unsubscribed")).isEqualTo(1);
 
       for (Subscription s : List.of(first, second)) {
-        Throwable ended = Clients.join(s.ended().handle((v, e) -> e instanceof CompletionException c ? c.getCause() : e));
+        Throwable ended = Clients.join(s.ended()
+            .handle((v, e) -> e instanceof CompletionException c ? c.getCause() : e));
         assertThat(ended).isInstanceOf(SwitchboardException.class).hasMessageContaining("reason server");
         assertThat(((SwitchboardException) ended).code()).isEqualTo(SwitchboardException.UNSUBSCRIBED);
       }
