@@ -24,8 +24,9 @@ export class Subscription {
     this.topic = wire.key;
     /**
      * Settles when the subscription ends: resolves after `unsubscribe()`, rejects with a {@link SwitchboardError}
-     * when the broker refused it for good after a reconnect (its code), or the client closed (`closed`,
-     * `terminal_close`).
+     * when the broker refused it for good after a reconnect (its code), the server ended it (`unsubscribed`: the
+     * application's backend unsubscribed the user from the topic), or the client closed (`closed`,
+     * `terminal_close`). The client does not subscribe again after any of these.
      * @type {Promise<void>}
      */
     this.ended = ended;

@@ -1,6 +1,6 @@
 /**
- * Switchboard's browser client: ES modules (this one; options.js, topics.js, subscription.js and presence.js beside
- * it), no dependencies, no build step. Every node serves them under `/client/`; import this one,
+ * Switchboard's browser client: ES modules (this one; errors.js, options.js, topics.js, subscription.js and
+ * presence.js beside it), no dependencies, no build step. Every node serves them under `/client/`; import this one,
  * `/client/switchboard.js`.
  *
  *     import { connect } from '/client/switchboard.js';
@@ -20,56 +20,13 @@
  *
  * @module switchboard
  */
+import { ClientErrors, isTerminalClose, SwitchboardError } from './errors.js';
 import { DEFAULTS, validate } from './options.js';
 import { MAX_PAGE, PresenceEvents, PresenceRequests } from './presence.js';
 import { asPosition, checkSubscribeOptions, Local, Subscription, Wire } from './subscription.js';
 import { checkTopic, isPattern } from './topics.js';
 
-export { DEFAULTS, Subscription, checkTopic, isPattern };
-
-/**
- * The codes this client adds to the broker's error codes (`invalid_topic`, `too_many_subscriptions`, ...; see
- * docs/protocol.md), as in the Java SDK's `SwitchboardException`.
- */
-export const ClientErrors = Object.freeze({
-  /** The client was closed (or gave up reconnecting) before the operation completed. */
-  CLOSED: 'closed',
-  /** `publishBufferBytes` is used up; the message was not queued. */
-  BUFFER_FULL: 'buffer_full',
-  /** The publish was sent, but the connection dropped before its `ack`: it may or may not have been published. */
-  CONNECTION_LOST: 'connection_lost',
-  /** No answer within `requestTimeout`; a publish still queued by then is dropped, not sent. */
-  TIMEOUT: 'timeout',
-  /** The encoded publish is larger than the node's `limits.max_frame_bytes`; it was not sent. */
-  FRAME_TOO_LARGE: 'frame_too_large',
-  /** The server closed with a terminal close code; the client does not reconnect. */
-  TERMINAL_CLOSE: 'terminal_close',
-});
-
-/** A refused or failed operation: `code` is a broker error code or one of {@link ClientErrors}. */
-export class SwitchboardError extends Error {
-  /**
-   * @param {string} code the broker's error code or a client code
-   * @param {string} message what happened
-   */
-  constructor(code, message) {
-    super(message);
-    this.name = 'SwitchboardError';
-    /** @type {string} */
-    this.code = code;
-  }
-}
-
-/**
- * Whether a close code forbids reconnecting (docs/protocol.md, Close codes): 4500–4999, and the standard codes
- * that say the client broke the protocol (1002, 1003, 1007, 1008, 1009, 1010). Every other code, and 1006 (the
- * connection dropped without a close frame), means reconnect.
- * @param {number} code
- * @returns {boolean}
- */
-export function isTerminalClose(code) {
-  return (code >= 4500 && code <= 4999) || [1002, 1003, 1007, 1008, 1009, 1010].includes(code);
-}
+export { ClientErrors, DEFAULTS, Subscription, SwitchboardError, checkTopic, isPattern, isTerminalClose };
 
 /** Refusals of a subscribe that may succeed when it is sent again unchanged, a little later. */
 const RETRYABLE = new Set(['internal_error', 'rate_limited']);
@@ -423,7 +380,7 @@ export class SwitchboardClient extends EventTarget {
       case 'ack': this.#acked(f.id); break;
       case 'subscribed': if (!this.#events.answered(f)) this.#subscribed(f); break;
       case 'join': case 'leave': this.#events.route(this.#wires.get(f.topic), f); break;
-      case 'unsubscribed': this.#unsubscribed(f.id); break;
+      case 'unsubscribed': this.#unsubscribed(f); break;
       case 'presence': case 'presence_stats': this.#presence.answered(f); break;
       case 'error': if (!this.#presence.answered(f) && !this.#events.answered(f)) this.#error(f); break;
       default: break; // a frame type added after this client was written
@@ -810,10 +767,28 @@ export class SwitchboardClient extends EventTarget {
     return id;
   }
 
-  #unsubscribed(id) {
-    const request = this.#requests.get(id);
+  /**
+   * The answer to an `unsubscribe`; or, without `id`, the node dropped the subscription itself (`reason` `server`:
+   * the application's backend, through the server API): every handler on it ends, `ended` rejecting with
+   * `unsubscribed`, the client's `unsubscribed` event tells the topic and reason, and it is not sent again.
+   */
+  #unsubscribed(f) {
+    const wire = f.id === undefined ? this.#wires.get(f.topic) : undefined;
+    if (wire) {
+      const reason = typeof f.reason === 'string' ? f.reason : null;
+      const error = new SwitchboardError(ClientErrors.UNSUBSCRIBED, 'the server ended the subscription to '
+        + wire.key + ' (reason ' + reason + ')');
+      console.info('switchboard: ' + error.message);
+      for (const s of wire.locals) s.end(error);
+      wire.locals = [];
+      wire.active = false; // the node holds it no more; #dropWire withdraws a subscribe sent since
+      this.#dropWire(wire);
+      this.dispatchEvent(new CustomEvent('unsubscribed', { detail: { topic: wire.key, reason } }));
+      return;
+    }
+    const request = this.#requests.get(f.id);
     if (!request || request.wire) return;
-    this.#requests.delete(id);
+    this.#requests.delete(f.id);
     clearTimeout(request.timer);
     request.resolve();
   }

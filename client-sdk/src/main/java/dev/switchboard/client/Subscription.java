@@ -11,7 +11,8 @@ public interface Subscription {
   /**
    * Stops this subscription. Its handler is not called for messages dispatched after this call (a call already
    * running may finish). When it was the client's last subscription on its topic, the broker is told; the stage
-   * completes when it answered, at once otherwise. Idempotent.
+   * completes when it answered, at once otherwise. Idempotent; on a subscription already {@linkplain #ended() ended}
+   * it does nothing and the stage completes at once.
    */
   CompletionStage<Void> unsubscribe();
 
@@ -19,9 +20,10 @@ public interface Subscription {
    * Completes when this subscription has ended for good and its handler is called no more: normally after
    * {@link #unsubscribe()}; exceptionally with a {@link SwitchboardException} when the client ended it — the broker
    * refused it for good when it was sent again after a reconnect (the broker's code, such as
-   * {@code too_many_subscriptions}; {@code internal_error} is retried instead), or the client was closed
-   * ({@code closed}, {@code terminal_close}). Use it to learn that a handler went quiet; the client does not
-   * subscribe again by itself after such a failure.
+   * {@code too_many_subscriptions}; {@code internal_error} is retried instead), the server ended it
+   * ({@link SwitchboardException#UNSUBSCRIBED}: the application's backend unsubscribed the user from the topic), or the
+   * client was closed ({@code closed}, {@code terminal_close}). Use it to learn that a handler went quiet; the client
+   * does not subscribe again by itself after such a failure, not after a reconnect either.
    */
   CompletionStage<Void> ended();
 

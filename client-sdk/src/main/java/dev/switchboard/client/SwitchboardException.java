@@ -37,6 +37,14 @@ public class SwitchboardException extends RuntimeException {
    */
   public static final String UNAUTHORIZED = "unauthorized";
 
+  /**
+   * {@link Subscription#ended()} only: the server ended the subscription, the client did not ask — the application's
+   * backend unsubscribed this client's user from the topic (server API, docs/operations.md; the frame's reason,
+   * {@code server}, is in the message). Every local subscription on the topic ends; the client does not subscribe to
+   * it again, not after a reconnect either.
+   */
+  public static final String UNSUBSCRIBED = "unsubscribed";
+
   private final String code;
 
   public SwitchboardException(String code, String message) {

@@ -197,7 +197,7 @@ final class ConnectionManager implements WsConnection.Handler, Outbox {
       case "message" -> subscriptions.route(f);
       case "ack" -> publisher.acked(f.id());
       case "subscribed" -> subscriptions.subscribed(f.id(), f.position(), f.recovered());
-      case "unsubscribed" -> subscriptions.unsubscribed(f.id());
+      case "unsubscribed" -> subscriptions.unsubscribed(f.id(), f.topic(), f.reason());
       case "presence", "presence_stats" -> presence.answered(f);
       case "join", "leave" -> subscriptions.presenceEvent(f);
       case "error" -> {

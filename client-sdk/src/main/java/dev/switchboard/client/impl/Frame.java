@@ -17,11 +17,12 @@ import dev.switchboard.client.Position;
  * @param user the {@code user} of a {@code join} or {@code leave}
  * @param client the {@code client} of a {@code join} or {@code leave}
  * @param info the raw JSON text of a {@code join}'s or {@code leave}'s {@code info}
+ * @param reason the {@code reason} of an {@code unsubscribed} the client did not ask for ({@code server})
  */
 record Frame(String type, String id, String topic, String pattern, String data, String code, String message,
     String node, String session, long heartbeatIntervalMs, long heartbeatTimeoutMs, long maxFrameBytes,
     Position position, Boolean recovered, long publishedAt, String members, String next, long clients, long users,
-    String user, String client, String info) {
+    String user, String client, String info, String reason) {
 
   /** A {@code message} frame without a publish stamp. */
   static Frame message(String topic, String pattern, Position position, String data) {
@@ -31,18 +32,18 @@ record Frame(String type, String id, String topic, String pattern, String data, 
   /** A {@code message} frame stamped {@code publishedAt}. */
   static Frame message(String topic, String pattern, Position position, long publishedAt, String data) {
     return new Frame("message", null, topic, pattern, data, null, null, null, null, -1, -1, -1, position, null,
-        publishedAt, null, null, -1, -1, null, null, null);
+        publishedAt, null, null, -1, -1, null, null, null, null);
   }
 
   /** A {@code join} or {@code leave} frame. */
   static Frame presenceEvent(String type, String topic, String user, String client, String info, String node) {
     return new Frame(type, null, topic, null, null, null, null, node, null, -1, -1, -1, null, null, 0, null, null, -1,
-        -1, user, client, info);
+        -1, user, client, info, null);
   }
 
   /** A {@code subscribed} frame. */
   static Frame subscribed(String id, String topic, Position position, Boolean recovered) {
     return new Frame("subscribed", id, topic, null, null, null, null, null, null, -1, -1, -1, position, recovered, 0,
-        null, null, -1, -1, null, null, null);
+        null, null, -1, -1, null, null, null, null);
   }
 }

@@ -126,6 +126,7 @@ final class Frames {
       }
       String type = null, id = null, topic = null, pattern = null, data = null, code = null, message = null;
       String node = null, session = null, members = null, next = null, user = null, client = null, info = null;
+      String reason = null;
       long interval = -1, timeout = -1, maxFrame = -1, publishedAt = 0, clients = -1, users = -1;
       Position position = null;
       Boolean recovered = null;
@@ -147,6 +148,7 @@ final class Frames {
           case "user" -> user = string(p);
           case "client" -> client = string(p);
           case "info" -> info = raw(p, text);
+          case "reason" -> reason = string(p);
           case "clients" -> clients = count(p);
           case "users" -> users = count(p);
           case "position" -> position = position(p);
@@ -177,7 +179,7 @@ final class Frames {
         }
       }
       return new Frame(type, id, topic, pattern, data, code, message, node, session, interval, timeout, maxFrame,
-          position, recovered, publishedAt, members, next, clients, users, user, client, info);
+          position, recovered, publishedAt, members, next, clients, users, user, client, info, reason);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.switchboard.client.PresenceEvent;
 import dev.switchboard.client.PresenceListener;
 import dev.switchboard.client.SubscribeOptions;
 import dev.switchboard.client.Subscription;
+import dev.switchboard.client.SwitchboardException;
 import dev.switchboard.protocol.Topics;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
@@ -87,6 +88,20 @@ final class SubscriptionImpl implements Subscription {
 
   void cancel() {
     cancelled = true;
+  }
+
+  /**
+   * Loop thread: stops it for good, with {@code code} and {@code message}: an unconfirmed subscribe fails, and so does
+   * {@link #ended}, on {@code dispatcher}.
+   */
+  void end(Dispatcher dispatcher, String code, String message) {
+    cancelled = true;
+    Loop.cancel(timer);
+    SwitchboardException e = new SwitchboardException(code, message);
+    if (!live) {
+      dispatcher.execute(() -> subscribed.completeExceptionally(e));
+    }
+    dispatcher.execute(() -> ended.completeExceptionally(e));
   }
 
   /**

@@ -154,8 +154,26 @@ final class Subscriptions {
     joinLeave.ask(w); // a local subscription with a presence listener came while the subscribe was unanswered
   }
 
-  void unsubscribed(String id) {
-    unsubscribing.answered(id);
+  /**
+   * Handles {@code unsubscribed}: the answer to an {@code unsubscribe}, or, without {@code id}, the node dropped the
+   * subscription to {@code topic} itself ({@code reason} {@code server}: the application's backend asked, through the
+   * server API). Then every local subscription on it ends with {@link SwitchboardException#UNSUBSCRIBED}, and none is
+   * sent again after a reconnect.
+   */
+  void unsubscribed(String id, String topic, String reason) {
+    WireSubscription w = id != null || topic == null ? null : byKey.get(topic);
+    if (w == null) {
+      unsubscribing.answered(id);
+      return;
+    }
+    LOG.log(System.Logger.Level.INFO, "the server ended the subscription to {0} (reason {1})", topic, reason);
+    for (SubscriptionImpl s : w.locals) {
+      s.end(dispatcher, SwitchboardException.UNSUBSCRIBED, "the server ended the subscription to " + topic
+          + " (reason " + reason + ")");
+    }
+    w.locals.clear();
+    w.active = false; // the node holds it no more; drop withdraws a subscribe sent since, still unanswered
+    drop(w);
   }
 
   /**
@@ -182,7 +200,7 @@ final class Subscriptions {
           + "and Subscription.ended() fails", w.key, code, message);
     }
     for (SubscriptionImpl s : w.locals) {
-      end(s, code, message);
+      s.end(dispatcher, code, message);
     }
     w.locals.clear();
     byKey.remove(w.key);
@@ -295,7 +313,7 @@ final class Subscriptions {
     for (WireSubscription w : byKey.values()) {
       w.cancelRetry();
       for (SubscriptionImpl s : w.locals) {
-        end(s, code, message);
+        s.end(dispatcher, code, message);
       }
     }
     byKey.clear();
@@ -328,16 +346,6 @@ final class Subscriptions {
     dispatcher.execute(() -> s.subscribed.complete(s));
   }
 
-  /** Stops a local subscription for good: an unconfirmed subscribe fails, and so does {@code ended}. */
-  private void end(SubscriptionImpl s, String code, String message) {
-    s.cancel();
-    Loop.cancel(s.timer);
-    if (!s.live) {
-      fail(s.subscribed, code, message);
-    }
-    fail(s.ended, code, message);
-  }
-
   private void timedOut(SubscriptionImpl s, long nanos) {
     WireSubscription w = byKey.get(s.topic());
     if (s.live || w == null || !w.locals.remove(s)) {
@@ -346,8 +354,8 @@ final class Subscriptions {
     if (w.locals.isEmpty()) {
       drop(w);
     }
-    end(s, SwitchboardException.TIMEOUT, (outbox.ready() ? "no answer to subscribe " : "no connection for subscribe ")
-        + s.topic() + " within " + nanos / 1_000_000 + " ms");
+    s.end(dispatcher, SwitchboardException.TIMEOUT, (outbox.ready() ? "no answer to subscribe "
+        : "no connection for subscribe ") + s.topic() + " within " + nanos / 1_000_000 + " ms");
   }
 
   /** Forgets a wire subscription without locals; sends {@code unsubscribe} when the broker may hold it. */
@@ -381,9 +389,5 @@ final class Subscriptions {
       }
     }
     return done;
-  }
-
-  private <T> void fail(CompletableFuture<T> f, String code, String message) {
-    dispatcher.execute(() -> f.completeExceptionally(new SwitchboardException(code, message)));
   }
 }

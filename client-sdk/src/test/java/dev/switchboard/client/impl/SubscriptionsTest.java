@@ -131,7 +131,7 @@ class SubscriptionsTest {
     subscriptions.remove(b, last);
     assertThat(outbox.sent).last().isEqualTo(Frames.unsubscribe("u2", "t"));
     assertThat(last).isNotDone();
-    subscriptions.unsubscribed("u2");
+    subscriptions.unsubscribed("u2", "t", null);
     assertThat(last).isCompleted();
     assertThat(a.ended).isCompletedWithValue(null);
     assertThat(b.ended).isCompletedWithValue(null);
@@ -140,6 +140,39 @@ class SubscriptionsTest {
     subscriptions.remove(b, again);
     assertThat(again).isCompleted();
     assertThat(outbox.sent).hasSize(2);
+  }
+
+  @Test
+  void anUnsubscribedFromTheServerEndsEveryLocalSubscriptionOnItsTopicForGood() {
+    SubscriptionImpl a = local("t", "a");
+    SubscriptionImpl b = local("t", "b");
+    SubscriptionImpl other = local("o", "o");
+    subscriptions.add(a);
+    subscriptions.add(b);
+    subscriptions.add(other);
+    subscriptions.subscribed("s1", null, null);
+    subscriptions.subscribed("s2", null, null);
+
+    subscriptions.unsubscribed(null, "t", "server");
+
+    for (SubscriptionImpl s : List.of(a, b)) {
+      assertThat(s.ended).isCompletedExceptionally();
+      assertThat(s.ended.handle((v, e) -> ((SwitchboardException) e).code()))
+          .isCompletedWithValue(SwitchboardException.UNSUBSCRIBED);
+    }
+    assertThat(other.ended).isNotDone();
+    assertThat(outbox.sent).hasSize(2); // the node dropped it already: no unsubscribe
+    subscriptions.route(message("t", null, "1"));
+    subscriptions.route(message("o", null, "2"));
+    assertThat(received).containsExactly("o o null 2");
+    // Not sent again on the next connection; unsubscribing an ended subscription completes at once.
+    subscriptions.connectionLost();
+    subscriptions.resubscribe(() -> { });
+    assertThat(outbox.sent.subList(2, outbox.sent.size())).containsExactly(Frames.subscribe("s3", "o"));
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    subscriptions.remove(a, done);
+    assertThat(done).isCompleted();
+    assertThat(outbox.sent).hasSize(3);
   }
 
   @Test
