@@ -1,7 +1,6 @@
 package dev.switchboard.broker.browser;
 
 import dev.switchboard.broker.browser.PageScript.ScriptError;
-import dev.switchboard.broker.testing.Browser;
 import dev.switchboard.broker.testing.Clients;
 import dev.switchboard.broker.testing.FreezableProxy;
 import dev.switchboard.broker.testing.TestCluster;
@@ -26,36 +25,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * turns the events on, they come again after a reconnect, and a pattern is refused.
  */
 class JsPresenceEventsBrowserTest {
+  static BrowserRig rig;
   static TestCluster cluster;
   static Clients sdk;
-  static Browser browser;
   static PageScript page;
 
   @BeforeAll
   static void start() {
-    Browser.assumeAvailable();
-    cluster = TestCluster.of(2, o -> o.presence(List.of("room.>")).presenceGraceMs(300));
-    sdk = new Clients();
-    browser = Browser.open();
-    page = new PageScript(browser.driver());
+    rig = BrowserRig.start(2, o -> o.presence(List.of("room.>")).presenceGraceMs(300));
+    cluster = rig.cluster;
+    sdk = rig.sdk;
+    page = rig.page;
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (sdk != null) {
-      sdk.close();
-    }
-    if (cluster != null) {
-      cluster.close();
+    if (rig != null) {
+      rig.close();
     }
   }
 
   @BeforeEach
   void freshPage() {
-    page.loadClient(cluster.node(0).port());
+    rig.freshPage(0);
   }
 
   /** Installs {@code seen(r)}: callbacks that record each event of client {@code r} as "join Name@node". */
