@@ -45,16 +45,25 @@ public final class PresenceEvents implements ClusterState.Changes {
 
   @Override
   public void joined(String topic, PresenceEntry entry) {
+    if (!leads()) {
+      return; // another node sends them; this one spends nothing on them
+    }
     coming("m|" + topic + "|" + entry.userKey(), () -> outlet.topicEvent(topic, frame("join", topic, entry)));
   }
 
   @Override
   public void left(String topic, PresenceEntry entry) {
+    if (!leads()) {
+      return; // another node sends them; this one spends nothing on them
+    }
     gone("m|" + topic + "|" + entry.userKey(), () -> outlet.topicEvent(topic, frame("leave", topic, entry)));
   }
 
   @Override
   public void occupied(String topic) {
+    if (!leads()) {
+      return; // another node sends them; this one spends nothing on them
+    }
     if (eventful(topic)) {
       coming("t|" + topic, () -> outlet.systemEvent(event("occupied").put("topic", topic)));
     }
@@ -62,6 +71,9 @@ public final class PresenceEvents implements ClusterState.Changes {
 
   @Override
   public void vacated(String topic) {
+    if (!leads()) {
+      return; // another node sends them; this one spends nothing on them
+    }
     if (eventful(topic)) {
       gone("t|" + topic, () -> outlet.systemEvent(event("vacated").put("topic", topic)));
     }
@@ -69,11 +81,17 @@ public final class PresenceEvents implements ClusterState.Changes {
 
   @Override
   public void online(String user) {
+    if (!leads()) {
+      return; // another node sends them; this one spends nothing on them
+    }
     coming("u|" + user, () -> outlet.systemEvent(event("online").put("user", user)));
   }
 
   @Override
   public void offline(String user) {
+    if (!leads()) {
+      return; // another node sends them; this one spends nothing on them
+    }
     gone("u|" + user, () -> outlet.systemEvent(event("offline").put("user", user)));
   }
 
@@ -82,20 +100,17 @@ public final class PresenceEvents implements ClusterState.Changes {
     Long timer = going.remove(key);
     if (timer != null) {
       vertx.cancelTimer(timer);
-    } else if (leads()) {
+    } else {
       send.run();
     }
   }
 
   /** A going: sent after the grace, unless its coming back cancels it. */
   private synchronized void gone(String key, Runnable send) {
-    if (!leads()) {
-      return;
-    }
     long[] id = {-1};
     id[0] = vertx.setTimer(Math.max(1, graceMs), t -> {
       synchronized (this) {
-        if (going.remove(key, id[0])) {
+        if (going.remove(key, id[0]) && leads()) { // the oldest member may have changed during the grace
           send.run();
         }
       }
