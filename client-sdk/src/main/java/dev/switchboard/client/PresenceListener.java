@@ -5,10 +5,12 @@ import java.util.function.Consumer;
 
 /**
  * Told when users join and leave a presence topic, for {@link SubscribeOptions.Builder#presenceListener}. Called on
- * the client's dispatcher, like message handlers, one event at a time. The events are not stored and not ordered with
- * the topic's messages: none is given for what happened while the client was disconnected, so an application that
- * keeps a list of who is there reloads it with {@link SwitchboardClient#presence} after a reconnect. A listener that
- * throws is logged; the next event is given all the same.
+ * the client's dispatcher, like message handlers, one event at a time. On a topic without history the events are not
+ * stored and not ordered with the topic's messages: none is given for what happened while the client was
+ * disconnected, so an application that keeps a list of who is there reloads it with {@link SwitchboardClient#presence}
+ * after a reconnect. On a history topic they are stored with its messages, each with its
+ * {@link PresenceEvent#position()}: they come in one order with the messages, and those of a time away are recovered
+ * with them, each once. A listener that throws is logged; the next event is given all the same.
  */
 public interface PresenceListener {
 

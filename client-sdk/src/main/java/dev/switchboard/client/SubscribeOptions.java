@@ -107,7 +107,8 @@ public final class SubscribeOptions {
      * Told when users join and leave the topic (docs/protocol.md, "Presence events"): the subscribe asks for them
      * ({@code presence_events}), again after every reconnect. Only this subscription's listener is told; another
      * subscription of the client on the same topic without one gets no events. Needs a topic, not a pattern, that the
-     * node keeps presence for (a node that keeps none sends no events). {@code null} (the default): none.
+     * node keeps presence for (a node that keeps none sends no events). On a history topic the events are stored with
+     * its messages and recovered with them ({@link PresenceEvent#position()}). {@code null} (the default): none.
      */
     public Builder presenceListener(PresenceListener listener) {
       this.presenceListener = listener;

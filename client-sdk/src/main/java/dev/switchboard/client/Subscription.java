@@ -28,10 +28,13 @@ public interface Subscription {
   CompletionStage<Void> ended();
 
   /**
-   * On a history topic, the position this subscription has reached: that of the last message whose handler call
-   * returned (or threw), else where it started (the {@code since} it was given, or the topic's position when it was
-   * subscribed, or after a gap). {@code null} on a topic without history, on a pattern, and before anything is known.
-   * Any thread may read it; it moves on the dispatcher.
+   * On a history topic, the position this subscription has reached: that of the last message or presence event it
+   * handled — a message whose handler call returned (or threw), a {@code join} or {@code leave} whose listener call
+   * returned (or threw), or that it passed over because it has no {@link PresenceListener} — else where it started
+   * (the {@code since} it was given, or the topic's position when it was subscribed, or after a gap). On a topic that
+   * is both a history and a presence topic, events take offsets of their own, so this may be an event's position.
+   * {@code null} on a topic without history, on a pattern, and before anything is known. Any thread may read it; it
+   * moves on the dispatcher.
    */
   Position position();
 }

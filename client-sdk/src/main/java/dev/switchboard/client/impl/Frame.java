@@ -6,7 +6,8 @@ import dev.switchboard.client.Position;
  * One frame received from a node; fields a frame type does not have are {@code null} or {@code -1}.
  *
  * @param data the raw JSON text of {@code data}, exactly as received
- * @param position the {@code position} of a {@code message} or {@code subscribed} on a history topic
+ * @param position the {@code position} of a {@code message}, {@code subscribed}, {@code join} or {@code leave} on a
+ *     history topic
  * @param recovered the {@code recovered} of a {@code subscribed} that answers a {@code since}
  * @param publishedAt the {@code published_at} of a {@code message}: the publishing node's wall clock when it accepted
  *     the publish, epoch milliseconds; {@code 0} when absent (a node of an earlier version, or another frame type)
@@ -35,10 +36,16 @@ record Frame(String type, String id, String topic, String pattern, String data, 
         publishedAt, null, null, -1, -1, null, null, null, null);
   }
 
-  /** A {@code join} or {@code leave} frame. */
+  /** A {@code join} or {@code leave} frame of a topic without history. */
   static Frame presenceEvent(String type, String topic, String user, String client, String info, String node) {
-    return new Frame(type, null, topic, null, null, null, null, node, null, -1, -1, -1, null, null, 0, null, null, -1,
-        -1, user, client, info, null);
+    return presenceEvent(type, topic, null, user, client, info, node);
+  }
+
+  /** A {@code join} or {@code leave} frame; {@code position} on a history topic, else {@code null}. */
+  static Frame presenceEvent(String type, String topic, Position position, String user, String client, String info,
+      String node) {
+    return new Frame(type, null, topic, null, null, null, null, node, null, -1, -1, -1, position, null, 0, null, null,
+        -1, -1, user, client, info, null);
   }
 
   /** A {@code subscribed} frame. */

@@ -1,5 +1,6 @@
 package dev.switchboard.client.impl;
 
+import dev.switchboard.client.Position;
 import dev.switchboard.client.PresenceEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +13,9 @@ import java.util.Map;
  * turns them on for the subscription it holds), and hands each {@code join} and {@code leave} to the presence
  * listeners of the live local subscriptions on its topic. A subscribe sent for the wire subscription itself asks for
  * them when any of its local subscriptions wants them ({@link Subscriptions}); a local subscription without a listener
- * is given none. Like messages, events are dropped and counted while the dispatcher is full. Loop thread only.
+ * is not told of them. On a history topic the events carry positions in the topic's offsets and are handled as its
+ * messages are, positions, duplicates and all ({@link #route}); elsewhere they are dropped and counted while the
+ * dispatcher is full. Loop thread only.
  */
 final class JoinLeave {
   private static final System.Logger LOG = System.getLogger("dev.switchboard.client");
@@ -61,15 +64,27 @@ final class JoinLeave {
     asking.clear();
   }
 
-  /** Hands a {@code join} or {@code leave} frame to the listeners of {@code w} (the subscription on its topic). */
+  /**
+   * Hands a {@code join} or {@code leave} frame to {@code w}, the subscription on its topic. An event without a
+   * position (a topic without history) goes to the live local subscriptions that have a presence listener, or is
+   * dropped and counted while the dispatcher is full. An event with a position (a history topic: events and messages
+   * share its offsets) is taken as a message is: the wire subscription's position moves on to it, and every live local
+   * subscription is given it, in the order of frames, to drop it when already handled and otherwise to move its own
+   * position on (and call its listener, when it has one); while the dispatcher is full, the subscription falls behind
+   * and fetches it again from the store with the messages.
+   */
   void route(Frame f, WireSubscription w) {
     if (w == null) {
       LOG.log(System.Logger.Level.TRACE, "dropping a {0} on {1}: no subscription", f.type(), f.topic());
       return;
     }
+    Position position = f.position();
+    if (position != null && w.behind) {
+      return; // sent again once the subscription catches up
+    }
     List<SubscriptionImpl> targets = new ArrayList<>(w.locals.size());
     for (SubscriptionImpl s : w.locals) {
-      if (s.live && s.options.presenceListener() != null) {
+      if (s.live && (position != null || s.options.presenceListener() != null)) {
         targets.add(s);
       }
     }
@@ -77,12 +92,18 @@ final class JoinLeave {
       return;
     }
     if (overflow.full()) {
-      overflow.drop(w.key);
+      if (position != null && w.position != null) {
+        w.behind = true;
+        overflow.behind(w.key);
+      } else {
+        overflow.drop(w.key);
+      }
       return;
     }
     boolean join = f.type().equals("join");
     PresenceEvent event = new PresenceEventImpl(f.topic(), f.client(), f.user(), f.node(),
-        f.info() == null ? "null" : f.info());
+        f.info() == null ? "null" : f.info(), position);
+    w.delivered(position);
     dispatcher.execute(() -> {
       for (SubscriptionImpl s : targets) {
         s.presence(join, event);

@@ -1,10 +1,11 @@
 package dev.switchboard.client.impl;
 
+import dev.switchboard.client.Position;
 import dev.switchboard.client.PresenceEvent;
 import java.util.Objects;
 
 /** A {@code join} or {@code leave} as received; its info stays JSON text until asked for. */
-record PresenceEventImpl(String topic, String client, String user, String node, String infoJson)
+record PresenceEventImpl(String topic, String client, String user, String node, String infoJson, Position position)
     implements PresenceEvent {
 
   @Override

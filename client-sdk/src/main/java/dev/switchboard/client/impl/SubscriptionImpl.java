@@ -14,9 +14,9 @@ import java.util.concurrent.ScheduledFuture;
 
 /**
  * One local subscription: a handler on a wire subscription shared with the client's other handlers on its topic.
- * On a history topic it keeps the position its handler has reached, drops a delivery it has already handled, and
- * reports a gap when it is (re)subscribed and cannot go on where it was; all of that on the dispatcher, in the order
- * of deliveries.
+ * On a history topic it keeps the position it has reached (its messages', and its presence events', which share the
+ * topic's offsets), drops a delivery it has already handled, and reports a gap when it is (re)subscribed and cannot go
+ * on where it was; all of that on the dispatcher, in the order of deliveries.
  */
 final class SubscriptionImpl implements Subscription {
   private static final System.Logger LOG = System.getLogger("dev.switchboard.client");
@@ -41,7 +41,10 @@ final class SubscriptionImpl implements Subscription {
   boolean offline;
   /** Written on the dispatcher: the position reached (last message handled, or where it started). */
   private volatile Position last;
-  /** Dispatcher: the message at {@link #last} itself is still wanted (subscribed with {@code latest}). */
+  /**
+   * Dispatcher: subscribed with {@code latest}, the topic's last message is still wanted, although at or before
+   * {@link #last} (at it, or before it when presence events were stored after it).
+   */
   private boolean inclusive;
 
   SubscriptionImpl(SwitchboardClientImpl client, String topic, MessageHandler handler) {
@@ -105,48 +108,75 @@ final class SubscriptionImpl implements Subscription {
   }
 
   /**
-   * Dispatcher thread: calls the handler unless unsubscribed or already handled (an offset not after the position
-   * reached, in its epoch); the position then moves to this message's, whether the handler returned or threw.
+   * Dispatcher thread: calls the handler unless unsubscribed or already handled ({@link #handled}); the position then
+   * moves on to this message's, whether the handler returned or threw.
    */
   void deliver(String topic, String pattern, String json, Position position, long publishedAt) {
-    if (cancelled) {
+    if (cancelled || handled(position)) {
       return;
-    }
-    if (tracking && position != null) {
-      Position at = last;
-      if (position.sameEpoch(at)
-          && (position.offset() < at.offset() || (position.offset() == at.offset() && !inclusive))) {
-        LOG.log(System.Logger.Level.DEBUG, "subscription {0}: dropping offset {1}, already at {2}", this.topic,
-            position.offset(), at.offset());
-        return;
-      }
     }
     try {
       handler.onMessage(new MessageImpl(topic, pattern, json, position, publishedAt));
     } catch (Throwable t) {
       LOG.log(System.Logger.Level.WARNING, "message handler of subscription " + this.topic + " threw", t);
     }
-    if (tracking && position != null) {
-      last = position;
-      inclusive = false;
-    }
+    reached(position);
   }
 
-  /** Dispatcher thread: gives a {@code join} or {@code leave} to the presence listener, unless unsubscribed. */
+  /**
+   * Dispatcher thread: gives a {@code join} or {@code leave} to the presence listener, unless unsubscribed. An event
+   * with a position (a history topic) is taken as a message is: dropped when already handled, else the position moves
+   * on to it, whether the listener returned or threw, or there is no listener.
+   */
   void presence(boolean join, PresenceEvent event) {
-    PresenceListener listener = options.presenceListener();
-    if (cancelled || listener == null) {
+    Position position = event.position();
+    if (cancelled || handled(position)) {
       return;
     }
-    try {
-      if (join) {
-        listener.onJoin(event);
-      } else {
-        listener.onLeave(event);
+    PresenceListener listener = options.presenceListener();
+    if (listener != null) {
+      try {
+        if (join) {
+          listener.onJoin(event);
+        } else {
+          listener.onLeave(event);
+        }
+      } catch (Throwable t) {
+        LOG.log(System.Logger.Level.WARNING, "presence listener of subscription " + topic + " threw", t);
       }
-    } catch (Throwable t) {
-      LOG.log(System.Logger.Level.WARNING, "presence listener of subscription " + topic + " threw", t);
     }
+    reached(position);
+  }
+
+  /**
+   * Dispatcher thread: whether the delivery at {@code position} was handled already: same epoch as the position
+   * reached and not after it. The one exception is the first delivery after subscribing with {@code latest}
+   * ({@link #inclusive}): the topic's last message, at or before the position the subscription started from (before
+   * it when presence events came after it).
+   */
+  private boolean handled(Position position) {
+    if (!tracking || position == null) {
+      return false;
+    }
+    Position at = last;
+    if (!position.sameEpoch(at) || inclusive || position.offset() > at.offset()) {
+      return false;
+    }
+    LOG.log(System.Logger.Level.DEBUG, "subscription {0}: dropping offset {1}, already at {2}", topic,
+        position.offset(), at.offset());
+    return true;
+  }
+
+  /** Dispatcher thread: a delivery at {@code position} was handled; the position reached moves on to it, never back. */
+  private void reached(Position position) {
+    if (!tracking || position == null) {
+      return;
+    }
+    Position at = last;
+    if (!position.sameEpoch(at) || position.offset() > at.offset()) {
+      last = position;
+    }
+    inclusive = false;
   }
 
   /**
@@ -156,7 +186,8 @@ final class SubscriptionImpl implements Subscription {
    * @param since the {@code since} sent in the subscribe, or {@code null}
    * @param recovered the broker's {@code recovered}, or {@code null} (no {@code since} sent; or joined)
    * @param position the topic's position: from {@code subscribed}, or the last one delivered when joining
-   * @param latestSent the subscribe asked for {@code latest}: the message at {@code position} is still to come
+   * @param latestSent the subscribe asked for {@code latest}: the topic's last message, at or before {@code position},
+   *     is still to come
    */
   void resume(Position since, Boolean recovered, Position position, boolean latestSent) {
     if (cancelled || !tracking) {

@@ -20,11 +20,11 @@ import java.util.function.Supplier;
  * {@code unavailable}, {@code rate_limited}) is retried with backoff on the same connection, any other refusal ends
  * its local subscriptions.
  *
- * <p>History topics: a wire subscription keeps the position of the last message it handed to the dispatcher and
- * asks, in every later subscribe (after a reconnect, or a retry), for the messages after it ({@code since}); the
- * dispatcher runs the messages it already has before those, so none is skipped and none is handled twice. Each local
- * subscription then checks, on the dispatcher, whether it goes on where it was ({@link SubscriptionImpl#resume}).
- * Confined to the loop thread.
+ * <p>History topics: a wire subscription keeps the position of the last message (or presence event: they share the
+ * topic's offsets, {@link JoinLeave#route}) it handed to the dispatcher and asks, in every later subscribe (after a
+ * reconnect, or a retry), for the messages after it ({@code since}); the dispatcher runs the messages it already has
+ * before those, so none is skipped and none is handled twice. Each local subscription then checks, on the
+ * dispatcher, whether it goes on where it was ({@link SubscriptionImpl#resume}). Confined to the loop thread.
  */
 final class Subscriptions {
   private static final System.Logger LOG = System.getLogger("dev.switchboard.client");

@@ -15,8 +15,8 @@ final class WireSubscription {
   /** The broker answered subscribed on the current connection. */
   boolean active;
   /**
-   * History topics: a message was not handed on because the dispatcher was full; later ones are skipped until a new
-   * subscribe asks for everything after {@link #position}.
+   * History topics: a message or presence event was not handed on because the dispatcher was full; later ones are
+   * skipped until a new subscribe asks for everything after {@link #position}.
    */
   boolean behind;
   /** Subscribes refused with a retryable error in a row on the current connection. */
@@ -24,8 +24,9 @@ final class WireSubscription {
   /** Sends the subscribe again after a retryable error; null when no retry is waiting. */
   ScheduledFuture<?> retryTimer;
   /**
-   * History topics: the position of the last message handed to the dispatcher, or where the subscription started
-   * when none was since. Kept across connections: the next subscribe asks for the messages after it.
+   * History topics: the position of the last message or presence event handed to the dispatcher, or where the
+   * subscription started when none was since. Kept across connections: the next subscribe asks for what came after
+   * it.
    */
   Position position;
   /** A subscribe on the current connection asked for presence events ({@code presence_events}). */
@@ -48,7 +49,7 @@ final class WireSubscription {
     return false;
   }
 
-  /** Moves {@link #position} on to a delivered message's position, never back within an epoch. */
+  /** Moves {@link #position} on to a delivered message's or event's position, never back within an epoch. */
   void delivered(Position p) {
     if (p != null && (!p.sameEpoch(position) || p.offset() > position.offset())) {
       position = p;

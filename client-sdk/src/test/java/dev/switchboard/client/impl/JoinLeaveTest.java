@@ -103,7 +103,8 @@ class JoinLeaveTest {
     assertThat(f.client()).isEqualTo("1x");
     assertThat(f.node()).isEqualTo("6f");
     assertThat(f.info()).isEqualTo("{\"name\":\"Ada\",\"n\":[1, 2]}");
-    PresenceEvent e = new PresenceEventImpl(f.topic(), f.client(), f.user(), f.node(), f.info());
+    PresenceEvent e = new PresenceEventImpl(f.topic(), f.client(), f.user(), f.node(), f.info(), f.position());
+    assertThat(e.position()).isNull();
     assertThat(e.info()).isEqualTo(Map.of("name", "Ada", "n", List.of(1, 2)));
   }
 }
