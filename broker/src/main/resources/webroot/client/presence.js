@@ -13,6 +13,7 @@ export const MAX_PAGE = 1000;
 /** The most bytes of JSON a subscription's `info` may take. */
 export const MAX_INFO_BYTES = 1024;
 
+import { asPosition } from './subscription.js';
 import { isPattern } from './topics.js';
 
 const encoder = new TextEncoder();
@@ -48,7 +49,9 @@ export function wantsEvents(options) {
  * The presence events of one client's subscriptions. A subscribe asks for them (`presence_events`) when one of the
  * handlers on its topic has `onJoin` or `onLeave`; a handler with them that joins a subscription already confirmed
  * without them sends a further subscribe that asks (the node turns them on for the subscription it holds). Each
- * `join` and `leave` goes to the live handlers on its topic that have the matching callback.
+ * `join` and `leave` goes to the live handlers on its topic that have the matching callback. On a history topic an
+ * event has a `position` in the topic's offsets, shared with its messages: it moves the subscription's position on
+ * as a message does, and one already delivered (the same epoch, not after the position reached) is dropped.
  */
 export class PresenceEvents {
   #send;
@@ -88,11 +91,17 @@ export class PresenceEvents {
     this.#asking.clear();
   }
 
-  /** Gives a `join` or `leave` frame to the handlers of `wire`, the subscription on its topic (or undefined). */
+  /**
+   * Gives a `join` or `leave` frame to the handlers of `wire`, the subscription on its topic (or undefined). One with
+   * a position passes the duplicate guard and moves the position on, as a message does, whether or not a handler has
+   * the callback: the next subscribe's `since` is after it.
+   */
   route(wire, f) {
     if (!wire) return;
+    const position = asPosition(f.position);
+    if (wire.isTopic && position !== null && !wire.reach(position)) return; // delivered already
     const event = Object.freeze({ topic: f.topic, user: f.user ?? null, client: f.client, info: f.info ?? null,
-      node: f.node });
+      node: f.node, position });
     for (const s of wire.locals.slice()) {
       if (s.live) s.presence(f.type === 'join' ? s.options.onJoin : s.options.onLeave, event);
     }

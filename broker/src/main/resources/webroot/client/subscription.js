@@ -34,8 +34,8 @@ export class Subscription {
   }
 
   /**
-   * On a history topic, the position of the last message delivered, or where delivery started; else `null`.
-   * Pass it as `since` to resume there later (after a page reload, for instance).
+   * On a history topic, the position of the last message or presence event delivered (to any handler on the topic),
+   * or where delivery started; else `null`. Pass it as `since` to resume there later (after a page reload, say).
    * @returns {Position|null}
    */
   get position() {
@@ -123,9 +123,15 @@ export class Wire {
     this.events = false;
     this.retries = 0;
     this.retryTimer = null;
-    /** history topics: the last position delivered, or where delivery starts; kept across connections */
+    /**
+     * history topics: the last position delivered (a message's or a presence event's), or where delivery starts;
+     * kept across connections
+     */
     this.position = this.isTopic && options.since ? asPosition(options.since) : null;
-    /** the message at `position` itself is still to come (subscribed with `latest`) */
+    /**
+     * subscribed with `latest`: the topic's last message is still to come, at `position` or before it (before it when
+     * presence events were stored after it)
+     */
     this.inclusive = false;
     this.wantsLatest = this.isTopic && options.latest === true;
     this.requestSince = null;
@@ -138,10 +144,22 @@ export class Wire {
     return this.locals.some(s => s.live);
   }
 
-  /** Whether `p` was delivered already: same epoch and not after the position reached. */
+  /** Whether `p` was delivered already: same epoch and not after the position reached (unless `latest`'s message). */
   seen(p) {
     const at = this.position;
-    return at !== null && p.epoch === at.epoch && (p.offset < at.offset || (p.offset === at.offset && !this.inclusive));
+    return at !== null && p.epoch === at.epoch && !this.inclusive && p.offset <= at.offset;
+  }
+
+  /**
+   * Takes a delivery (a message or a presence event) at `p`: false when it was delivered already (the duplicate
+   * guard); else the position moves on to it, never back (`latest`'s message may be before it).
+   */
+  reach(p) {
+    if (this.seen(p)) return false;
+    const at = this.position;
+    if (at === null || p.epoch !== at.epoch || p.offset > at.offset) this.position = p;
+    this.inclusive = false;
+    return true;
   }
 
   reset() {

@@ -58,8 +58,8 @@ export function connect(options) {
  */
 
 /**
- * @typedef {object} Position A message's place in a history topic: `offset` counts the topic's messages; `epoch`
- *   changes only when the whole cluster restarted.
+ * @typedef {object} Position A message's place in a history topic: `offset` counts the topic's messages (and, on a
+ *   presence topic, its `join` and `leave` events); `epoch` changes only when the whole cluster restarted.
  * @property {string} epoch
  * @property {number} offset
  */
@@ -93,6 +93,8 @@ export function connect(options) {
  * @property {string} client the session id of the subscription that joined (or left last)
  * @property {*} info its `info`, `null` when none
  * @property {string} node the node it is (or was) connected to
+ * @property {Position|null} position on a history topic, its place in the offsets it shares with the messages (stored
+ *   and recovered with them); else `null`
  */
 
 /**
@@ -658,11 +660,7 @@ export class SwitchboardClient extends EventTarget {
     const wire = this.#wires.get(key);
     if (!wire) return; // unsubscribed meanwhile
     const position = asPosition(f.position);
-    if (wire.isTopic && position !== null) {
-      if (wire.seen(position)) return; // delivered already: the duplicate guard
-      wire.position = position;
-      wire.inclusive = false;
-    }
+    if (wire.isTopic && position !== null && !wire.reach(position)) return; // delivered already: the duplicate guard
     const message = Object.freeze({ topic: f.topic, pattern: typeof f.pattern === 'string' ? f.pattern : null,
       position, publishedAt: Number.isSafeInteger(f.published_at) ? f.published_at : null,
       data: f.data === undefined ? null : f.data });
