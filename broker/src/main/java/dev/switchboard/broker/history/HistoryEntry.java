@@ -13,9 +13,19 @@ import java.nio.charset.StandardCharsets;
  * <p>An entry stored by a node of an earlier version is the data alone: its frames have no {@code published_at} and
  * are still valid JSON. A node of an earlier version that reads an entry of this form writes it as its data's end,
  * which makes the same valid frame, stamp included. So nodes of both versions share a store during a rolling upgrade.
+ *
+ * <p>A topic that is also a presence topic keeps its {@code join} and {@code leave} events in the same store, in one
+ * order with its messages: {@code null,"published_at":<ms>,"presence":{"type":"join",…}} ({@link #event}). A message
+ * entry always ends with its stamp's last digit, or (earlier form) is the data alone, so no message entry both starts
+ * with {@code null,"published_at":} and ends with {@code '}'}: that is how an event is told apart ({@link #isEvent}).
+ * A node of an earlier version delivers an event as a valid message frame whose data is null.
  */
 public final class HistoryEntry {
   private static final byte[] STAMP_KEY = ServerFrames.PUBLISHED_AT.getBytes(StandardCharsets.US_ASCII);
+  /** How every event entry starts. */
+  private static final byte[] EVENT_START = ("null" + ServerFrames.PUBLISHED_AT).getBytes(StandardCharsets.US_ASCII);
+  /** What follows an event entry's stamp: its event, a JSON object whose first member is its {@code type}. */
+  private static final String EVENT_KEY = ",\"presence\":";
 
   private HistoryEntry() {
   }
@@ -41,6 +51,36 @@ public final class HistoryEntry {
       v /= 10;
     }
     return entry;
+  }
+
+  /**
+   * The entry of a presence event stored at {@code at} (epoch milliseconds): {@code event} is its JSON object, without
+   * the topic, whose first member is {@code "type"} ({@code join} or {@code leave}).
+   */
+  public static byte[] event(String event, long at) {
+    return ("null" + ServerFrames.PUBLISHED_AT + at + EVENT_KEY + event).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Whether {@code entry} is a presence event's ({@link #event}), not a message's. */
+  public static boolean isEvent(byte[] entry) {
+    if (entry.length <= EVENT_START.length || entry[entry.length - 1] != '}') {
+      return false;
+    }
+    for (int i = 0; i < EVENT_START.length; i++) {
+      if (entry[i] != EVENT_START[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Where an event entry's event object starts ({@code '{'}), past its stamp. */
+  public static int eventStart(byte[] entry) {
+    int at = EVENT_START.length;
+    while (at < entry.length && (entry[at] >= '0' && entry[at] <= '9' || entry[at] == '-')) {
+      at++;
+    }
+    return at + EVENT_KEY.length();
   }
 
   /** The bytes of {@code s} in UTF-8, as {@link String#getBytes} with UTF-8 counts them. */

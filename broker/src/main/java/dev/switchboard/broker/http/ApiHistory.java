@@ -1,6 +1,7 @@
 package dev.switchboard.broker.http;
 
 import dev.switchboard.broker.history.History;
+import dev.switchboard.broker.history.HistoryEntry;
 import dev.switchboard.broker.history.HistoryReader;
 import dev.switchboard.broker.routing.Hub;
 import dev.switchboard.protocol.ErrorCode;
@@ -16,7 +17,9 @@ import io.vertx.ext.web.RoutingContext;
  * {@code GET /api/v1/history?topic=&since=&limit=&order=}: a page of a history topic's stored messages
  * ({@link HistoryReader}), newest first unless {@code order=oldest}. Each message is the object a subscriber gets,
  * less its {@code type} and {@code topic}: {@code {"position":…,"data":…,"published_at":…}}, the data as stored
- * (as published). {@code next} is the cursor of the next page (pass it as {@code since}), null on the last. A topic no
+ * (as published). A presence topic's {@code join} and {@code leave}, stored among its messages, are left out (a page
+ * may then hold fewer than {@code limit}). {@code next} is the cursor of the next page (pass it as {@code since}),
+ * null on the last. A topic no
  * history rule covers is 404 {@code not_enabled}; a store that cannot be read (no quorum, a stuck cluster) 503
  * {@code unavailable}.
  */
@@ -64,11 +67,15 @@ final class ApiHistory {
     Buffer out = Buffer.buffer(256);
     out.appendString("{\"topic\":\"").appendString(topic).appendString("\",\"epoch\":")
         .appendString(Json.encode(slice.epoch())).appendString(",\"messages\":[");
-    for (int i = 0; i < slice.messages().size(); i++) {
-      HistoryReader.Stored stored = slice.messages().get(i);
-      out.appendString(i == 0 ? "" : ",").appendString("{\"position\":")
+    boolean first = true;
+    for (HistoryReader.Stored stored : slice.messages()) {
+      if (HistoryEntry.isEvent(stored.entry())) {
+        continue; // a presence topic's join or leave: not a message
+      }
+      out.appendString(first ? "" : ",").appendString("{\"position\":")
           .appendString(ApiPublish.position(slice.epoch(), stored.offset()).encode())
           .appendString(",\"data\":").appendBytes(stored.entry()).appendString("}");
+      first = false;
     }
     return out.appendString("],\"next\":")
         .appendString(slice.next() == null ? "null" : "\"" + slice.next() + "\"").appendString("}");

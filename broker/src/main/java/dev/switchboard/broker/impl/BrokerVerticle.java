@@ -9,6 +9,7 @@ import dev.switchboard.broker.security.SecurityOptions;
 import dev.switchboard.protocol.CloseCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -94,6 +95,11 @@ public final class BrokerVerticle extends VerticleBase {
   /** Publishes {@code data} (JSON text) to {@code topic} from this event loop, as the node itself. */
   void publish(String topic, String data) {
     context.runOnContext(v -> hub.publish(topic, data));
+  }
+
+  /** Sends a presence topic's {@code join} or {@code leave} from this verticle's event loop ({@link Hub#presenceEvent}). */
+  void presenceEvent(String topic, JsonObject frame) {
+    context.runOnContext(v -> hub.presenceEvent(topic, frame));
   }
 
   /** Closes this event loop's clients with {@code code}, spread over {@code windowMs}; completes when all are. */

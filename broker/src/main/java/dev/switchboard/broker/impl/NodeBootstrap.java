@@ -16,7 +16,6 @@ import dev.switchboard.broker.routing.BrokerContext;
 import dev.switchboard.broker.routing.ClientCommands;
 import dev.switchboard.broker.routing.Delivery;
 import dev.switchboard.broker.routing.HazelcastPatternDirectory;
-import dev.switchboard.broker.routing.Hub;
 import dev.switchboard.broker.routing.PatternDirectory;
 import dev.switchboard.protocol.CloseCode;
 
@@ -184,12 +183,18 @@ public final class NodeBootstrap {
         new PresenceEvents(vertx, clusterManager, options.presenceGraceMs(), new PresenceEvents.Outlet() {
           @Override
           public void topicEvent(String topic, JsonObject frame) {
-            vertx.eventBus().publish(Hub.presenceAddress(topic), frame.encode());
+            if (instances.isEmpty()) {
+              LOG.warning(() -> "presence event before the node serves, not sent: " + frame.encode());
+            } else {
+              instances.get(0).presenceEvent(topic, frame);
+            }
           }
 
           @Override
           public void systemEvent(JsonObject event) {
-            if (!instances.isEmpty()) {
+            if (instances.isEmpty()) {
+              LOG.warning(() -> "system event before the node serves, not published: " + event.encode());
+            } else {
               instances.get(0).publish(PresenceEvents.SYSTEM_TOPIC, event.encode());
             }
             if (webhook != null) {

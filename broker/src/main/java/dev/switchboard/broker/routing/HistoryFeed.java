@@ -1,8 +1,10 @@
 package dev.switchboard.broker.routing;
 
 import dev.switchboard.broker.history.History;
+import dev.switchboard.broker.history.HistoryEntry;
 import dev.switchboard.broker.wire.ServerFrames;
 import com.hazelcast.ringbuffer.ReadResultSet;
+import io.netty.buffer.ByteBuf;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import dev.switchboard.protocol.CloseCode;
 import io.vertx.core.Future;
@@ -22,6 +24,10 @@ import java.util.logging.Logger;
  * subscribers that are live through the hub's {@link TurnWriter}: a turn's messages in one write per subscriber.
  * A subscriber that starts behind (recovery with {@code since}, {@code latest}) reads the store on its own until it
  * reaches the live position, then joins the live set. Everything runs on the hub's event loop.
+ *
+ * <p>On a presence topic the store also holds the topic's {@code join} and {@code leave} events
+ * ({@link HistoryEntry#event}), in the same offsets: the subscribers that asked for them ({@code presence_events})
+ * get them in order with the messages, live and recovering; the others never see them and skip their offsets.
  */
 public final class HistoryFeed {
   private static final Logger LOG = Logger.getLogger(HistoryFeed.class.getName());
@@ -33,11 +39,13 @@ public final class HistoryFeed {
   public record Joined(long position, Boolean recovered) {
   }
 
-  /** One subscriber's place in the topic: the offset of the last message written to it. */
+  /** One subscriber's place in the topic: the offset of the last entry written to it (or skipped, an event unasked). */
   private static final class Reader {
     final Subscriber subscriber;
     long last;
     boolean live;
+    /** It gets the topic's presence events too. */
+    boolean events;
     /** Joined with {@code latest}: the first read may find the last message already expired; that is no gap. */
     boolean lenient;
 
@@ -56,10 +64,14 @@ public final class HistoryFeed {
   private final Map<Subscriber, Reader> readers = new LinkedHashMap<>();
   /** The subscribers that have everything before the live position and get each live message as it comes. */
   private final Set<Subscriber> live = new LinkedHashSet<>();
+  /** As {@link #live}, for those that get the presence events too. */
+  private final Set<Subscriber> liveWithEvents = new LinkedHashSet<>();
   /** Readers that have seen more than the live position (they came from a node that was ahead); live once it is. */
   private final List<Reader> ahead = new ArrayList<>();
   /** The live messages of this turn, written to {@link #live} at its end. */
   private final TurnWriter.Batch out;
+  /** The live messages and events of this turn, written to {@link #liveWithEvents} at its end. */
+  private final TurnWriter.Batch outWithEvents;
   private final LiveOrder order;
   final Future<Void> ready;
 
@@ -70,6 +82,7 @@ public final class HistoryFeed {
     this.epoch = history.epoch();
     this.batch = Math.min(BATCH, history.size(topic));
     this.out = new TurnWriter.Batch(live, topic);
+    this.outWithEvents = new TurnWriter.Batch(liveWithEvents, topic);
     this.order = new LiveOrder(this);
     // The store's tail is read after the consumer is registered: every message stored after it is published to us.
     this.ready = registered.compose(v -> history.ringbuffer(topic, hub.context())).compose(store -> {
@@ -105,9 +118,17 @@ public final class HistoryFeed {
         return Future.succeededFuture(new Joined(current, sinceEpoch == null ? null : false));
       }
       if (sinceEpoch == null) {
-        reader.lenient = latest && current >= 0;
-        reader.last = reader.lenient ? current - 1 : current;
-        return Future.succeededFuture(new Joined(current, null));
+        reader.last = current;
+        if (!latest || current < 0) {
+          return Future.succeededFuture(new Joined(current, null));
+        }
+        return lastMessage(current).map(at -> {
+          if (at >= 0) {
+            reader.lenient = true;
+            reader.last = at - 1;
+          }
+          return new Joined(current, null);
+        });
       }
       if (!epoch.equals(sinceEpoch)) {
         reader.last = current;
@@ -128,6 +149,21 @@ public final class HistoryFeed {
         return new Joined(now, recovered);
       });
     });
+  }
+
+  /**
+   * The offset of the last message at or before {@code current}, looking back one read ({@link #batch} entries) past
+   * the presence events stored after it; -1 when there is none there (or the store cannot be read now).
+   */
+  private Future<Long> lastMessage(long current) {
+    return read(Math.max(0, current - batch + 1)).map(stored -> {
+      for (int i = stored.size() - 1; i >= 0; i--) {
+        if (stored.getSequence(i) <= current && !HistoryEntry.isEvent(stored.get(i))) {
+          return stored.getSequence(i);
+        }
+      }
+      return -1L;
+    }).otherwise(-1L);
   }
 
   /**
@@ -165,21 +201,53 @@ public final class HistoryFeed {
     readers.put(subscriber, new Reader(subscriber));
   }
 
+  /**
+   * {@code subscriber} gets the topic's presence events from now on (in order with the messages: a live one moves to
+   * the live set with events once what this turn holds for each set is written).
+   */
+  void withEvents(Subscriber subscriber) {
+    Reader reader = readers.get(subscriber);
+    if (reader == null || reader.events) {
+      return;
+    }
+    reader.events = true;
+    if (reader.live) {
+      hub.writer().write(out);
+      hub.writer().write(outWithEvents);
+      live.remove(subscriber);
+      liveWithEvents.add(subscriber);
+    }
+  }
+
   /** Removes a subscriber; once none is left the feed stops (the hub drops it with its consumer). */
   void remove(Subscriber subscriber) {
     Reader reader = readers.remove(subscriber);
     live.remove(subscriber);
+    liveWithEvents.remove(subscriber);
     ahead.remove(reader);
     if (readers.isEmpty()) {
       order.stop();
     }
   }
 
-  /** {@link LiveOrder}: the next message in offset order (a JSON {@code message} frame), for the live subscribers. */
+  /**
+   * {@link LiveOrder}: the next entry in offset order (a JSON {@code message} frame, or a {@code join} or
+   * {@code leave}), for the live subscribers (an event only for those that asked for events).
+   */
   void deliver(long offset, byte[] frame) {
-    hub.stats.received();
-    if (!live.isEmpty()) {
-      hub.writer().hold(out, ServerFrames.wire(hub.allocator(), frame), offset);
+    boolean message = ServerFrames.isMessage(frame);
+    if (message) {
+      hub.stats.received();
+    }
+    boolean toLive = message && !live.isEmpty();
+    if (toLive || !liveWithEvents.isEmpty()) {
+      ByteBuf wire = ServerFrames.wire(hub.allocator(), frame);
+      if (toLive) {
+        hub.writer().hold(out, liveWithEvents.isEmpty() ? wire : wire.retainedDuplicate(), offset);
+      }
+      if (!liveWithEvents.isEmpty()) {
+        hub.writer().hold(outWithEvents, wire, offset);
+      }
     }
     if (!ahead.isEmpty()) {
       for (Reader reader : new ArrayList<>(ahead)) {
@@ -191,9 +259,11 @@ public final class HistoryFeed {
     }
   }
 
-  /** {@link LiveOrder}: the frame of a stored message read back ({@link ServerFrames#historyMessage}). */
+  /** {@link LiveOrder}: the frame of a stored message or event read back. */
   byte[] frame(long offset, byte[] entry) {
-    return ServerFrames.historyMessage(topic, null, epoch, offset, entry);
+    return HistoryEntry.isEvent(entry)
+        ? ServerFrames.historyEvent(topic, epoch, offset, entry, HistoryEntry.eventStart(entry))
+        : ServerFrames.historyMessage(topic, null, epoch, offset, entry);
   }
 
   /** Closes every live subscriber: it has missed messages, and learns so by recovering with {@code since}. */
@@ -201,10 +271,12 @@ public final class HistoryFeed {
     LOG.log(Level.WARNING, "history topic " + topic + ": " + why + "; closing its subscribers with "
         + CloseCode.MISSED_MESSAGES.reason());
     List<Subscriber> closing = new ArrayList<>(live);
+    closing.addAll(liveWithEvents);
     for (Reader reader : ahead) {
       closing.add(reader.subscriber);
     }
     live.clear();
+    liveWithEvents.clear();
     ahead.clear();
     for (Subscriber subscriber : closing) {
       subscriber.close(CloseCode.MISSED_MESSAGES);
@@ -218,9 +290,9 @@ public final class HistoryFeed {
       ahead.add(reader);
       return;
     }
-    hub.writer().write(out);
+    hub.writer().write(reader.events ? outWithEvents : out);
     reader.live = true;
-    live.add(reader.subscriber);
+    (reader.events ? liveWithEvents : live).add(reader.subscriber);
   }
 
   /** Brings a reader from where it is to the live position, in bounded batches, then makes it live. */
@@ -265,7 +337,12 @@ public final class HistoryFeed {
         if (offset > until) {
           break;
         }
-        if (offset == reader.last + 1 && sendOne(reader.subscriber, offset, stored.get(i))) {
+        if (offset != reader.last + 1) {
+          continue;
+        }
+        if (!reader.events && HistoryEntry.isEvent(stored.get(i))) {
+          reader.last = offset; // an event it did not ask for: passed over
+        } else if (sendOne(reader.subscriber, offset, stored.get(i))) {
           reader.last = offset;
         }
       }
@@ -273,7 +350,7 @@ public final class HistoryFeed {
     });
   }
 
-  /** Writes one recovered message to one subscriber alone. */
+  /** Writes one recovered message (or event) to one subscriber alone. */
   private boolean sendOne(Subscriber subscriber, long offset, byte[] entry) {
     var wire = ServerFrames.wire(hub.allocator(), frame(offset, entry));
     try {

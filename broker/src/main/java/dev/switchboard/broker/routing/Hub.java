@@ -3,8 +3,6 @@ package dev.switchboard.broker.routing;
 import dev.switchboard.broker.auth.Security;
 import dev.switchboard.broker.cluster.NodeHealth;
 import dev.switchboard.broker.history.History;
-import dev.switchboard.broker.history.HistoryAppender;
-import dev.switchboard.broker.history.HistoryEntry;
 import dev.switchboard.broker.presence.PresenceService;
 import dev.switchboard.broker.wire.ServerFrames;
 import dev.switchboard.broker.BrokerOptions;
@@ -19,6 +17,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.internal.ContextInternal;
 
 import java.util.ArrayList;
@@ -82,7 +81,7 @@ public final class Hub {
   private final EventBus bus;
   private final PatternDirectory patterns;
   private final History history;
-  private final HistoryAppender appender;
+  private final Sender sender;
   private final NodeHealth health;
   public final PresenceService presence;
   private final PresenceFeed presenceFeed;
@@ -107,7 +106,7 @@ public final class Hub {
     this.nodeId = node.nodeId();
     this.patterns = node.patterns();
     this.history = node.history();
-    this.appender = new HistoryAppender(history, context);
+    this.sender = new Sender(bus, patterns, history, context, this::withTimeout);
     this.health = node.health();
     this.presence = node.presence();
     this.presenceFeed = new PresenceFeed(this, bus);
@@ -116,9 +115,9 @@ public final class Hub {
     this.feedTimer = vertx.setPeriodic(FEED_TICK_MS, t -> tickFeeds());
   }
 
-  /** The event-bus address of a presence topic's join and leave frames. */
-  public static String presenceAddress(String topic) {
-    return PresenceFeed.address(topic);
+  /** Sends a presence topic's {@code join} or {@code leave} ({@link Sender#presenceEvent}); on this event loop. */
+  public void presenceEvent(String topic, JsonObject frame) {
+    sender.presenceEvent(topic, frame);
   }
 
   /** The event-bus address of a topic or pattern. */
@@ -156,8 +155,12 @@ public final class Hub {
         interest.feed.admit(subscriber);
       }
     }
-    if (events && presence.covers(topic)) {
-      presenceFeed.add(subscriber, topic); // also when subscribed again: it asks for the events from now on
+    if (events && presence.covers(topic)) { // also when subscribed again: it asks for the events from now on
+      if (interest.feed != null) {
+        interest.feed.withEvents(subscriber);
+      } else {
+        presenceFeed.add(subscriber, topic);
+      }
     }
     return interest.ready;
   }
@@ -229,40 +232,12 @@ public final class Hub {
   }
 
   /**
-   * Sends a published message to the cluster: to its topic's address, and to the address of every pattern with
-   * subscribers somewhere that matches it. Each frame is encoded here, once for the whole cluster, with the message's
-   * {@code published_at}: this node's wall clock now, read once, so every subscriber gets the same stamp. A message on
-   * a history topic is stored first, stamp included ({@link HistoryEntry}: a subscriber that recovers reads it from
-   * the store and gets the same stamp however late), then sent like a plain topic's with the offset the store gave it
-   * and its position in the frame ({@link HistoryFeed} orders the copies and fills any gap from the store); the
-   * returned future completes with its offset once it is stored. Null for a plain topic. The one publish path of
-   * every client (WebSocket and HTTP).
+   * Sends a published message to the cluster ({@link Sender#publish}); for a history topic, completes with its offset
+   * once stored, null for a plain topic. The one publish path of every client (WebSocket and HTTP).
    */
   public Future<Long> publish(String topic, String data) {
     stats.published();
-    long publishedAt = System.currentTimeMillis();
-    if (!history.covers(topic)) {
-      bus.publish(TOPIC_PREFIX + topic, new Delivery(ServerFrames.message(topic, null, data, publishedAt)));
-      List<String> matched = patterns.matching(topic);
-      for (int i = 0; i < matched.size(); i++) {
-        String pattern = matched.get(i);
-        bus.publish(PATTERN_PREFIX + pattern, new Delivery(ServerFrames.message(topic, pattern, data, publishedAt)));
-      }
-      return null;
-    }
-    byte[] entry = HistoryEntry.of(data, publishedAt);
-    return withTimeout(appender.append(topic, entry).map(offset -> {
-      String epoch = history.epoch();
-      bus.publish(TOPIC_PREFIX + topic,
-          new Delivery(ServerFrames.historyMessage(topic, null, epoch, offset, entry), offset));
-      List<String> matched = patterns.matching(topic);
-      for (int i = 0; i < matched.size(); i++) {
-        String pattern = matched.get(i);
-        bus.publish(PATTERN_PREFIX + pattern,
-            new Delivery(ServerFrames.historyMessage(topic, pattern, epoch, offset, entry)));
-      }
-      return offset;
-    }));
+    return sender.publish(topic, data);
   }
 
   /**

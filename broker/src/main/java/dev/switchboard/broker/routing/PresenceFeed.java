@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code join} and {@code leave} frames of presence topics, for the subscribers of one hub that asked for them
- * ({@code presence_events} in their subscribe): per topic, the subscribers and one event-bus consumer of the topic's
- * event address, registered with the first and unregistered with the last. The frames come from the node that
- * sends the cluster's presence events ({@code PresenceEvents}), encoded; each is wired once here for all of them.
+ * The {@code join} and {@code leave} frames of presence topics without history, for the subscribers of one hub that
+ * asked for them ({@code presence_events} in their subscribe): per topic, the subscribers and one event-bus consumer
+ * of the topic's event address, registered with the first and unregistered with the last. The frames come from the
+ * node that sends the cluster's presence events ({@code PresenceEvents}, through {@link Sender#presenceEvent}),
+ * encoded; each is wired once here for all of them. A presence topic that is also a history topic has its events
+ * stored among its messages instead, and its {@link HistoryFeed} hands them on.
  */
 final class PresenceFeed {
   static final String PREFIX = "sb.pe.";

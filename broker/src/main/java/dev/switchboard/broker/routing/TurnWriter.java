@@ -65,8 +65,15 @@ final class TurnWriter {
     hold(batch, frame, -1);
   }
 
-  /** {@link #hold(Batch, ByteBuf)} for a history topic's batch: {@code offset} follows the batch's last frame. */
+  /**
+   * {@link #hold(Batch, ByteBuf)} for a history topic's batch, at {@code offset}: after the batch's last frame. If it
+   * does not follow that frame's offset (the batch's subscribers skip a presence event between them), what is held is
+   * written first, so a batch's frames always have consecutive offsets.
+   */
   void hold(Batch batch, ByteBuf frame, long offset) {
+    if (batch.historyTopic != null && !batch.frames.isEmpty() && offset != batch.firstOffset + batch.frames.size()) {
+      write(batch);
+    }
     if (batch.frames.isEmpty()) {
       batch.firstOffset = offset;
       held.add(batch);

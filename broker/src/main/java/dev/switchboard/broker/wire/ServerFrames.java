@@ -16,6 +16,8 @@ public final class ServerFrames {
   public static final byte[] PING = utf8("{\"type\":\"ping\"}");
   /** What goes between a {@code message} frame's data and its publish stamp. */
   public static final String PUBLISHED_AT = ",\"published_at\":";
+  /** How every frame, and every stored presence event, starts: up to its type's first letter. */
+  private static final String TYPE_KEY = "{\"type\":\"";
 
   private ServerFrames() {
   }
@@ -88,6 +90,31 @@ public final class ServerFrames {
     System.arraycopy(entry, 0, frame, head.length, entry.length);
     frame[frame.length - 1] = '}';
     return frame;
+  }
+
+  /**
+   * A presence event stored in a history topic ({@code HistoryEntry.event}), with its position:
+   * {@code {"type":"join","topic":…,"position":…,"user":…,…}}, the event's members copied as they are stored;
+   * {@code object}: where the event's JSON object starts in {@code entry} ({@code HistoryEntry.eventStart}).
+   */
+  public static byte[] historyEvent(String topic, String epoch, long offset, byte[] entry, int object) {
+    int typeStart = object + TYPE_KEY.length();
+    int typeEnd = typeStart;
+    while (entry[typeEnd] != '"') {
+      typeEnd++;
+    }
+    int rest = typeEnd + 2; // past the type's closing quote and the comma after it
+    byte[] head = utf8("{\"type\":\"" + new String(entry, typeStart, typeEnd - typeStart, StandardCharsets.US_ASCII)
+        + "\",\"topic\":\"" + topic + "\",\"position\":" + position(epoch, offset) + ",");
+    byte[] frame = new byte[head.length + entry.length - rest];
+    System.arraycopy(head, 0, frame, 0, head.length);
+    System.arraycopy(entry, rest, frame, head.length, entry.length - rest);
+    return frame;
+  }
+
+  /** Whether {@code frame} (a server frame's JSON) is a {@code message}, not a presence event. */
+  public static boolean isMessage(byte[] frame) {
+    return frame.length > TYPE_KEY.length() && frame[TYPE_KEY.length()] == 'm'; // no other type starts with m
   }
 
   private static String position(String epoch, long offset) {

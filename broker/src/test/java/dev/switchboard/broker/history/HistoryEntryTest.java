@@ -20,4 +20,25 @@ class HistoryEntryTest {
     }
     assertThat(HistoryEntry.utf8Length(data)).isEqualTo(data.getBytes(StandardCharsets.UTF_8).length);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"null", "{}", "{\"type\":\"join\"}", "\"}\"", "[null,\"}\"]"})
+  void noMessageEntryIsTakenForAnEvent(String data) {
+    for (long stamp : new long[] {0, 1718000000123L, -5}) {
+      assertThat(HistoryEntry.isEvent(HistoryEntry.of(data, stamp))).as(data + " @ " + stamp).isFalse();
+    }
+    assertThat(HistoryEntry.isEvent(data.getBytes(StandardCharsets.UTF_8))).as("earlier form: " + data).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {0, 1718000000123L, -5})
+  void anEventIsAMessageOfNullDataToAnEarlierNodeAndKnownByANewOne(long stamp) {
+    String event = "{\"type\":\"leave\",\"user\":\"ad\u00e9\",\"client\":\"c1\",\"node\":\"n1\",\"info\":{\"a\":[1]}}";
+    byte[] entry = HistoryEntry.event(event, stamp);
+    assertThat(new String(entry, StandardCharsets.UTF_8))
+        .isEqualTo("null,\"published_at\":" + stamp + ",\"presence\":" + event);
+    assertThat(HistoryEntry.isEvent(entry)).isTrue();
+    assertThat(new String(entry, HistoryEntry.eventStart(entry), entry.length - HistoryEntry.eventStart(entry),
+        StandardCharsets.UTF_8)).isEqualTo(event);
+  }
 }

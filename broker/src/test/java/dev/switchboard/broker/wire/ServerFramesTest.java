@@ -47,6 +47,17 @@ class ServerFramesTest {
   }
 
   @Test
+  void aStoredPresenceEventIsItsTypeTopicAndPositionThenItsStoredMembers() {
+    byte[] entry = HistoryEntry.event("{\"type\":\"join\",\"user\":null,\"client\":\"c1\",\"info\":{\"n\":\"\u00e9\"}}", 7);
+    byte[] frame = ServerFrames.historyEvent("chat.room1", "k3x9", 42, entry, HistoryEntry.eventStart(entry));
+    assertThat(text(frame)).isEqualTo("{\"type\":\"join\",\"topic\":\"chat.room1\",\"position\":{\"epoch\":\"k3x9\","
+        + "\"offset\":42},\"user\":null,\"client\":\"c1\",\"info\":{\"n\":\"\u00e9\"}}");
+    assertThat(ServerFrames.isMessage(frame)).isFalse();
+    assertThat(ServerFrames.isMessage(ServerFrames.historyMessage("chat.room1", null, "k3x9", 41,
+        HistoryEntry.of("1", 7)))).isTrue();
+  }
+
+  @Test
   void aHistoryMessageIsItsHeadThenTheStoredEntryAsItIs() {
     byte[] entry = HistoryEntry.of("\"h\u00e9\"", 1718000000123L);
     assertThat(text(ServerFrames.historyMessage("chat.room1", null, "k3x9", 41, entry))).isEqualTo("{\"type\":\"message\","
