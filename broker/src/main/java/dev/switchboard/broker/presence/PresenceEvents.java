@@ -8,6 +8,8 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Turns the cluster's presence changes into events, on one node: the cluster's oldest member (Hazelcast's first),
@@ -18,6 +20,7 @@ import java.util.Map;
  * members' leaves are sent by the new one); goings in their grace at that moment are not sent.
  */
 public final class PresenceEvents implements ClusterState.Changes {
+  private static final Logger LOG = Logger.getLogger(PresenceEvents.class.getName());
   /** The topic the node publishes topic and user events on. */
   public static final String SYSTEM_TOPIC = "switchboard.events";
 
@@ -133,7 +136,11 @@ public final class PresenceEvents implements ClusterState.Changes {
     while (!due.isEmpty() && due.peek().at - now <= 0) {
       Going g = due.poll();
       if (going.remove(g.key, g) && leads) {
-        g.send.run();
+        try {
+          g.send.run();
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "presence event " + g.key + " could not be sent", e);
+        }
       }
     }
     if (!due.isEmpty()) {
