@@ -1,5 +1,8 @@
 package dev.switchboard.broker;
 
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.ringbuffer.OverflowPolicy;
+import dev.switchboard.broker.history.HistoryEntry;
 import dev.switchboard.broker.testing.Probe;
 import dev.switchboard.broker.testing.ServerApiCalls;
 import dev.switchboard.broker.testing.SseProbe;
@@ -151,6 +154,33 @@ class PresenceHistoryTest extends ProbeTest {
         .containsExactly("message:\"a\"", "join:" + comer.sessionId(), "message:\"b\"");
     List<Long> offsets = seen.stream().map(PresenceHistoryTest::offset).toList();
     assertThat(offsets).isSorted().doesNotHaveDuplicates();
+  }
+
+  @Test
+  void anEventStoredWhoseLiveCopyNeverCameIsFilledInFromTheStore() throws Exception {
+    String topic = "room.gap";
+    Probe withEvents = probe(1);
+    List<JsonObject> seen = entries(withEvents, topic);
+    subscribe(withEvents, topic, ",\"presence_events\":true");
+    Probe plain = probe(1);
+    List<JsonObject> plainSeen = entries(plain, topic);
+    subscribe(plain, topic, "");
+    // As the oldest member leaves it if it dies between storing an event and sending it: stored, never sent.
+    HazelcastInstance hazelcast = cluster().node(0).clusterManager().getHazelcastInstance();
+    long stored = hazelcast.<byte[]>getRingbuffer("sbh0." + topic).addAsync(HistoryEntry.event(
+        "{\"type\":\"join\",\"user\":\"ghost\",\"client\":\"ghost-1\",\"node\":\"gone\",\"info\":null}",
+        System.currentTimeMillis()), OverflowPolicy.OVERWRITE).toCompletableFuture().get();
+    publish(probe(0), topic, "\"after\"");
+    await(seen, message("\"after\""));
+    await(plainSeen, message("\"after\""));
+
+    JsonObject ghost = seen.stream().filter(event("join", "ghost-1")).findFirst().orElseThrow();
+    assertThat(offset(ghost)).isEqualTo(stored);
+    assertThat(ghost.getString("topic")).isEqualTo(topic);
+    assertThat(ghost.getString("user")).isEqualTo("ghost");
+    assertThat(ghost.getString("node")).isEqualTo("gone");
+    assertThat(seen.stream().map(PresenceHistoryTest::offset).toList()).isSorted().doesNotHaveDuplicates();
+    assertThat(plainSeen).allMatch(f -> "message".equals(f.getString("type")));
   }
 
   private static JsonObject subscribe(Probe p, String topic, String extra) {
