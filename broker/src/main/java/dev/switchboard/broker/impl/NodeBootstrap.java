@@ -98,7 +98,12 @@ public final class NodeBootstrap {
         .setMetricsOptions(metrics.options());
     // Completed from whichever thread finishes: a failed start closes Vert.x, and no context is left to run on.
     Promise<Started> result = Promise.promise();
-    Vertx.builder().with(vertxOptions).withTransport(transport(options)).withMetrics(metrics.factory())
+    Transport transport = transport(options);
+    if (transport == Transport.NIO && !"nio".equals(options.transport())) {
+      LOG.log(Level.INFO, "the epoll transport is not available here, using nio: "
+          + Transport.EPOLL.unavailabilityCause());
+    }
+    Vertx.builder().with(vertxOptions).withTransport(transport).withMetrics(metrics.factory())
         .withClusterManager(clusterManager).buildClustered().onComplete(built -> {
           if (built.failed()) {
             metrics.close();
@@ -119,7 +124,7 @@ public final class NodeBootstrap {
 
   /**
    * The transport {@code --transport} names; {@code auto}: epoll where Netty's native library loads (Linux x86-64),
-   * else nio. {@code epoll} or {@code io_uring} where it does not load fails the start with the reason.
+   * else nio (the start logs why). {@code epoll} or {@code io_uring} where it does not load fails the start with the reason.
    */
   public static Transport transport(BrokerOptions options) {
     Transport epoll = Transport.EPOLL;
@@ -138,11 +143,7 @@ public final class NodeBootstrap {
         }
         return epoll;
       default:
-        if (epoll.available()) {
-          return epoll;
-        }
-        LOG.log(Level.INFO, "the epoll transport is not available here, using nio: " + epoll.unavailabilityCause());
-        return Transport.NIO;
+        return epoll.available() ? epoll : Transport.NIO;
     }
   }
 

@@ -49,11 +49,15 @@ final class ClusterState implements PresenceView {
     void offline(String user);
   }
 
-  /** A topic's members by client id, and how many of them each user holds. */
+  /**
+   * A topic's members by client id, and how many of them each user holds; an anonymous member is a user of its own,
+   * only counted (no key is made for it: at 100,000 anonymous members that is megabytes).
+   */
   private static final class TopicMembers {
     final ConcurrentSkipListMap<String, PresenceEntry> byClient = new ConcurrentSkipListMap<>();
     final Map<String, Integer> perUser = new HashMap<>();
     int clients;
+    int anonymous;
     /** Both counts in one: a reader sees the two of one moment. */
     volatile PresenceCounts counts = new PresenceCounts(0, 0);
   }
@@ -207,8 +211,14 @@ final class ClusterState implements PresenceView {
     if (members.byClient.put(entry.client(), entry) == null) {
       members.clients++;
     }
-    boolean first = members.perUser.merge(entry.userKey(), 1, Integer::sum) == 1;
-    members.counts = new PresenceCounts(members.clients, members.perUser.size());
+    boolean first;
+    if (entry.user() == null) {
+      members.anonymous++;
+      first = true;
+    } else {
+      first = members.perUser.merge(entry.user(), 1, Integer::sum) == 1;
+    }
+    members.counts = new PresenceCounts(members.clients, members.perUser.size() + members.anonymous);
     if (first) {
       changes.joined(topic, entry);
     }
@@ -220,8 +230,14 @@ final class ClusterState implements PresenceView {
       return;
     }
     members.clients--;
-    boolean last = members.perUser.computeIfPresent(entry.userKey(), (k, n) -> n == 1 ? null : n - 1) == null;
-    members.counts = new PresenceCounts(members.clients, members.perUser.size());
+    boolean last;
+    if (entry.user() == null) {
+      members.anonymous--;
+      last = true;
+    } else {
+      last = members.perUser.computeIfPresent(entry.user(), (k, n) -> n == 1 ? null : n - 1) == null;
+    }
+    members.counts = new PresenceCounts(members.clients, members.perUser.size() + members.anonymous);
     if (last) {
       changes.left(topic, entry);
     }

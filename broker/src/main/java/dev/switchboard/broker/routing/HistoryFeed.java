@@ -4,9 +4,9 @@ import dev.switchboard.broker.history.History;
 import dev.switchboard.broker.history.HistoryEntry;
 import dev.switchboard.broker.wire.ServerFrames;
 import com.hazelcast.ringbuffer.ReadResultSet;
-import io.netty.buffer.ByteBuf;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import dev.switchboard.protocol.CloseCode;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;

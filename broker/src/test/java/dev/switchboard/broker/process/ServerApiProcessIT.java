@@ -24,7 +24,8 @@ import static org.awaitility.Awaitility.await;
  * The server API and presence across three launcher processes that require tokens: a broadcast through one node
  * reaches the subscribers of every topic named on every node; a disconnect through one node closes the user's
  * connections on the others with 4501; presence counts are exact on every node after connect/disconnect loops on all
- * three.
+ * three; a member that does not answer a disconnect (frozen) is counted as not answering, and the others' connections
+ * close all the same.
  */
 @ExtendWith(ProcessReaper.class)
 class ServerApiProcessIT {
@@ -105,6 +106,26 @@ class ServerApiProcessIT {
           .get("/presence_stats?topic=it.api.churn").body());
       assertThat(stats.getInteger("clients")).isEqualTo(stay.size());
       assertThat(stats.getInteger("users")).isEqualTo(stay.size());
+
+      // A member that does not answer (frozen, still a member: detection takes 8 s) is counted as not answering,
+      // after the 5 s bound, and the others' connections are closed all the same.
+      Probe stuck1 = as(vertx, tokens, cluster.node(1), "stuck");
+      Probe stuck2 = as(vertx, tokens, cluster.node(2), "stuck");
+      probes.add(stuck1);
+      probes.add(stuck2);
+      cluster.node(2).freeze();
+      try {
+        HttpResponse<String> partial = ServerApiCalls.to(cluster.node(0).port()).post("/disconnect",
+            "{\"user\":\"stuck\"}");
+        assertThat(partial.statusCode()).as(partial.body()).isEqualTo(200);
+        JsonObject answer = new JsonObject(partial.body());
+        assertThat(answer.getInteger("closed")).as(answer.encode()).isEqualTo(1);
+        assertThat(answer.getInteger("nodes")).as(answer.encode()).isEqualTo(3);
+        assertThat(answer.getInteger("answered")).as(answer.encode()).isEqualTo(2);
+        assertThat(stuck1.awaitClose()).isEqualTo((short) 4501);
+      } finally {
+        cluster.node(2).thaw();
+      }
     } finally {
       probes.forEach(p -> {
         try {
