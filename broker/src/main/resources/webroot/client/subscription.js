@@ -128,10 +128,7 @@ export class Wire {
      * kept across connections
      */
     this.position = this.isTopic && options.since ? asPosition(options.since) : null;
-    /**
-     * subscribed with `latest`: the topic's last message is still to come, at `position` or before it (before it when
-     * presence events were stored after it)
-     */
+    /** the message at `position` itself is still to come (subscribed with `latest`) */
     this.inclusive = false;
     this.wantsLatest = this.isTopic && options.latest === true;
     this.requestSince = null;
@@ -147,12 +144,12 @@ export class Wire {
   /** Whether `p` was delivered already: same epoch and not after the position reached (unless `latest`'s message). */
   seen(p) {
     const at = this.position;
-    return at !== null && p.epoch === at.epoch && !this.inclusive && p.offset <= at.offset;
+    return at !== null && p.epoch === at.epoch && (p.offset < at.offset || (p.offset === at.offset && !this.inclusive));
   }
 
   /**
    * Takes a delivery (a message or a presence event) at `p`: false when it was delivered already (the duplicate
-   * guard); else the position moves on to it, never back (`latest`'s message may be before it).
+   * guard); else the position moves on to it, never back.
    */
   reach(p) {
     if (this.seen(p)) return false;

@@ -122,8 +122,9 @@ class PresenceHistoryTest extends ProbeTest {
 
     Probe plain = probe(1);
     List<JsonObject> plainSeen = entries(plain, topic);
-    subscribe(plain, topic, ",\"latest\":true");
+    JsonObject started = subscribe(plain, topic, ",\"latest\":true");
     await(plainSeen, message("\"last\""));
+    assertThat(offset(started)).as("subscribed at the last message").isEqualTo(offset(plainSeen.get(0)));
     Probe withEvents = probe(0);
     List<JsonObject> withEventsSeen = entries(withEvents, topic);
     subscribe(withEvents, topic, ",\"latest\":true,\"presence_events\":true");

@@ -122,12 +122,14 @@ public final class HistoryFeed {
         if (!latest || current < 0) {
           return Future.succeededFuture(new Joined(current, null));
         }
+        // Starts at the last message, which comes first: its position is the subscription's (events after it follow).
         return lastMessage(current).map(at -> {
-          if (at >= 0) {
-            reader.lenient = true;
-            reader.last = at - 1;
+          if (at < 0) {
+            return new Joined(current, null);
           }
-          return new Joined(current, null);
+          reader.lenient = true;
+          reader.last = at - 1;
+          return new Joined(at, null);
         });
       }
       if (!epoch.equals(sinceEpoch)) {

@@ -41,10 +41,7 @@ final class SubscriptionImpl implements Subscription {
   boolean offline;
   /** Written on the dispatcher: the position reached (last message handled, or where it started). */
   private volatile Position last;
-  /**
-   * Dispatcher: subscribed with {@code latest}, the topic's last message is still wanted, although at or before
-   * {@link #last} (at it, or before it when presence events were stored after it).
-   */
+  /** Dispatcher: the message at {@link #last} itself is still wanted (subscribed with {@code latest}). */
   private boolean inclusive;
 
   SubscriptionImpl(SwitchboardClientImpl client, String topic, MessageHandler handler) {
@@ -150,16 +147,14 @@ final class SubscriptionImpl implements Subscription {
 
   /**
    * Dispatcher thread: whether the delivery at {@code position} was handled already: same epoch as the position
-   * reached and not after it. The one exception is the first delivery after subscribing with {@code latest}
-   * ({@link #inclusive}): the topic's last message, at or before the position the subscription started from (before
-   * it when presence events came after it).
+   * reached and not after it, unless it is the message at that position still wanted ({@link #inclusive}).
    */
   private boolean handled(Position position) {
     if (!tracking || position == null) {
       return false;
     }
     Position at = last;
-    if (!position.sameEpoch(at) || inclusive || position.offset() > at.offset()) {
+    if (!position.sameEpoch(at) || position.offset() > at.offset() || (position.offset() == at.offset() && inclusive)) {
       return false;
     }
     LOG.log(System.Logger.Level.DEBUG, "subscription {0}: dropping offset {1}, already at {2}", topic,
@@ -186,8 +181,7 @@ final class SubscriptionImpl implements Subscription {
    * @param since the {@code since} sent in the subscribe, or {@code null}
    * @param recovered the broker's {@code recovered}, or {@code null} (no {@code since} sent; or joined)
    * @param position the topic's position: from {@code subscribed}, or the last one delivered when joining
-   * @param latestSent the subscribe asked for {@code latest}: the topic's last message, at or before {@code position},
-   *     is still to come
+   * @param latestSent the subscribe asked for {@code latest}: the message at {@code position} is still to come
    */
   void resume(Position since, Boolean recovered, Position position, boolean latestSent) {
     if (cancelled || !tracking) {

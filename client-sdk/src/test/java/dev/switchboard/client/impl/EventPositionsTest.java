@@ -132,16 +132,16 @@ class EventPositionsTest {
   }
 
   @Test
-  void latestDeliversTheLastMessageWhenEventsWereStoredAfterIt() {
+  void latestDeliversTheLastMessageThenTheEventsStoredAfterIt() {
     SubscriptionImpl l = listening("l", SubscribeOptions.builder().latest(true));
     subscriptions.add(l);
-    subscriptions.subscribed("s1", at(9), null); // the topic's last entry is an event, at 9
-    message(7); // its last message
+    subscriptions.subscribed("s1", at(7), null); // latest: its last message's position, not a later event's
     message(7);
-    event("join", "ada", 10);
-    message(11);
-    assertThat(seen).containsExactly("l \"m7\" @7", "l join ada @10", "l \"m11\" @11");
-    assertThat(l.position()).isEqualTo(at(11));
+    message(7);
+    event("join", "ada", 8);
+    message(9);
+    assertThat(seen).containsExactly("l \"m7\" @7", "l join ada @8", "l \"m9\" @9");
+    assertThat(l.position()).isEqualTo(at(9));
   }
 
   @Test
