@@ -157,9 +157,9 @@ public final class Hub {
     }
     if (events && presence.covers(topic)) { // also when subscribed again: it asks for the events from now on
       if (interest.feed != null) {
-        interest.feed.withEvents(subscriber);
+        interest.feed.withEvents(subscriber); // they come in the topic's own stream
       } else {
-        presenceFeed.add(subscriber, topic);
+        return Future.all(interest.ready, withTimeout(presenceFeed.add(subscriber, topic))).mapEmpty();
       }
     }
     return interest.ready;

@@ -2,6 +2,7 @@ package dev.switchboard.broker.routing;
 
 import dev.switchboard.broker.wire.ServerFrames;
 import io.netty.buffer.ByteBuf;
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 
@@ -37,12 +38,17 @@ final class PresenceFeed {
     return PREFIX + topic;
   }
 
-  void add(Subscriber subscriber, String topic) {
+  /**
+   * {@code subscriber} gets {@code topic}'s events from now on; completes once the cluster knows this node wants them
+   * (an event sent before that, from the node that makes them, would not reach it).
+   */
+  Future<Void> add(Subscriber subscriber, String topic) {
     Set<Subscriber> subscribers = wanting.computeIfAbsent(topic, t -> new LinkedHashSet<>());
     if (subscribers.isEmpty()) {
       consumers.put(topic, bus.consumer(address(topic), m -> deliver(topic, m.body())));
     }
     subscribers.add(subscriber);
+    return consumers.get(topic).completion();
   }
 
   void remove(Subscriber subscriber, String topic) {

@@ -273,7 +273,8 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
     if (fresh) {
       ready = register(topic, frame);
     } else if (frame.presenceEvents) {
-      hub.subscribe(this, topic, null, true); // subscribed again, asking for presence events from now on
+      // Subscribed again, asking for presence events from now on: answered once the cluster knows.
+      ready = hub.subscribe(this, topic, null, true);
     }
     if (hub.isHistory(topic)) {
       subscribeHistory(frame, ready, fresh);

@@ -1,7 +1,6 @@
 package dev.switchboard.broker.process;
 
 import dev.switchboard.broker.testing.Probe;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -33,22 +32,19 @@ class PresenceFailoverIT {
 
   @Test
   void everyNodeSeesEveryMemberAndAKilledNodesMembersLeaveWithinTheDetectionTime() {
-    Vertx vertx = Vertx.vertx();
-    List<Probe> probes = new ArrayList<>();
-    try (ProcessCluster cluster = ProcessCluster.start(3, "--presence", "it.pres.>",
-        "--failure-detection-ms", String.valueOf(FAILURE_DETECTION_MS))) {
+    try (Probes probes = new Probes();
+        ProcessCluster cluster = ProcessCluster.start(3, "--presence", "it.pres.>",
+            "--failure-detection-ms", String.valueOf(FAILURE_DETECTION_MS))) {
       Map<String, String> nodeOf = new HashMap<>();
       for (int i = 0; i < 6; i++) {
         NodeProcess node = cluster.node(i % 3);
-        Probe p = Probe.connect(vertx, node.port()).answerPings(true);
-        probes.add(p);
+        Probe p = probes.connect(node);
         request(p, "subscribe", ",\"info\":{\"i\":" + i + "}");
         nodeOf.put(p.sessionId(), node.nodeId());
       }
       List<Probe> askers = new ArrayList<>();
       for (int n = 0; n < 3; n++) {
-        Probe asker = Probe.connect(vertx, cluster.node(n).port()).answerPings(true);
-        probes.add(asker);
+        Probe asker = probes.connect(cluster.node(n));
         askers.add(asker);
       }
       for (Probe asker : askers) {
@@ -73,33 +69,21 @@ class PresenceFailoverIT {
       for (int i = 0; i < left.size(); i++) {
         assertThat(left.getJsonObject(i).getString("node")).isNotEqualTo(cluster.node(0).nodeId());
       }
-    } finally {
-      probes.forEach(p -> {
-        try {
-          p.close();
-        } catch (RuntimeException e) {
-          // its node was killed
-        }
-      });
-      vertx.close();
     }
   }
 
   @Test
   void aFrozenNodesMembersLeaveAndAreBackOnEveryNodeOnceItRejoins() {
-    Vertx vertx = Vertx.vertx();
-    List<Probe> probes = new ArrayList<>();
-    try (ProcessCluster cluster = ProcessCluster.start(3, "--presence", "it.pres.>",
-        "--failure-detection-ms", String.valueOf(FAILURE_DETECTION_MS))) {
+    try (Probes probes = new Probes();
+        ProcessCluster cluster = ProcessCluster.start(3, "--presence", "it.pres.>",
+            "--failure-detection-ms", String.valueOf(FAILURE_DETECTION_MS))) {
       List<Probe> askers = new ArrayList<>();
       for (int n = 0; n < 3; n++) {
         for (int i = 0; i < 2; i++) {
-          Probe p = Probe.connect(vertx, cluster.node(n).port()).answerPings(true);
-          probes.add(p);
+          Probe p = probes.connect(cluster.node(n));
           request(p, "subscribe", "");
         }
-        Probe asker = Probe.connect(vertx, cluster.node(n).port()).answerPings(true);
-        probes.add(asker);
+        Probe asker = probes.connect(cluster.node(n));
         askers.add(asker);
       }
       for (Probe asker : askers) {
@@ -117,15 +101,6 @@ class PresenceFailoverIT {
       }
       JsonArray members = request(askers.get(2), "presence", "").getJsonArray("members");
       assertThat(members.stream().map(m -> ((JsonObject) m).getString("node")).distinct().count()).isEqualTo(3);
-    } finally {
-      probes.forEach(p -> {
-        try {
-          p.close();
-        } catch (RuntimeException e) {
-          // its node was frozen long enough to drop it
-        }
-      });
-      vertx.close();
     }
   }
 

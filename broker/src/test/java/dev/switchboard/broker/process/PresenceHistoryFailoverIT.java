@@ -1,14 +1,12 @@
 package dev.switchboard.broker.process;
 
 import dev.switchboard.broker.testing.Probe;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,19 +29,18 @@ class PresenceHistoryFailoverIT {
 
   @Test
   void theLeaveOfAKilledLeadersMemberIsStoredInOrderAndRecovered() {
-    Vertx vertx = Vertx.vertx();
-    List<Probe> probes = new ArrayList<>();
-    try (ProcessCluster cluster = ProcessCluster.start(3, "--presence", "it.ph.>", "--history", "it.ph.>/1000/5m",
-        "--presence-grace-ms", "500", "--failure-detection-ms", "3000")) {
-      Probe watcher = connect(vertx, probes, cluster.node(1));
+    try (Probes probes = new Probes();
+        ProcessCluster cluster = ProcessCluster.start(3, "--presence", "it.ph.>", "--history", "it.ph.>/1000/5m",
+            "--presence-grace-ms", "500", "--failure-detection-ms", "3000")) {
+      Probe watcher = probes.connect(cluster.node(1));
       List<JsonObject> seen = entries(watcher);
       long start = request(watcher, "subscribe", ",\"presence_events\":true").getJsonObject("position")
           .getLong("offset");
-      Probe member = connect(vertx, probes, cluster.node(0));
+      Probe member = probes.connect(cluster.node(0));
       request(member, "subscribe", "");
       String memberId = member.sessionId();
       await().atMost(WAIT).until(() -> seen.stream().anyMatch(f -> isEvent(f, "join", memberId)));
-      Probe publisher = connect(vertx, probes, cluster.node(2));
+      Probe publisher = probes.connect(cluster.node(2));
       publish(publisher, "1");
 
       assertThat(cluster.node(0).kill()).isNotZero(); // the oldest member: it made the join
@@ -62,29 +59,14 @@ class PresenceHistoryFailoverIT {
           .contains("leave:" + memberId, "message:2").hasSize(5);
 
       String epoch = seen.get(0).getJsonObject("position").getString("epoch");
-      Probe late = connect(vertx, probes, cluster.node(2));
+      Probe late = probes.connect(cluster.node(2));
       List<JsonObject> recovered = entries(late);
       JsonObject subscribed = request(late, "subscribe", ",\"presence_events\":true,\"since\":{\"epoch\":\""
           + epoch + "\",\"offset\":" + start + "}");
       assertThat(subscribed.getBoolean("recovered")).isTrue();
       await().atMost(WAIT).until(() -> recovered.size() >= order.size());
       assertThat(summary(recovered.subList(0, order.size()))).isEqualTo(order);
-    } finally {
-      probes.forEach(p -> {
-        try {
-          p.close();
-        } catch (RuntimeException e) {
-          // its node was killed
-        }
-      });
-      vertx.close();
     }
-  }
-
-  private static Probe connect(Vertx vertx, List<Probe> probes, NodeProcess node) {
-    Probe p = Probe.connect(vertx, node.port()).answerPings(true);
-    probes.add(p);
-    return p;
   }
 
   /** Publishes {@code data} until acked: a publish during the failover may be refused as unavailable. */

@@ -3,7 +3,6 @@ package dev.switchboard.broker.process;
 import dev.switchboard.broker.testing.Probe;
 import dev.switchboard.broker.testing.ServerApiCalls;
 import dev.switchboard.broker.testing.Tokens;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,23 +37,20 @@ class ServerApiProcessIT {
     Path secret = Files.createTempFile("switchboard-secret", ".txt");
     secret.toFile().deleteOnExit();
     Files.writeString(secret, SECRET + "\n");
-    Vertx vertx = Vertx.vertx();
-    Tokens tokens = Tokens.hs256(vertx, SECRET);
-    List<Probe> probes = new ArrayList<>();
-    try (ProcessCluster cluster = ProcessCluster.start(3, "--presence", "it.api.>", "--auth", "required",
-        "--auth-secret-file", secret.toString(), "--api-key-file", ServerApiCalls.keyFile().toString())) {
+    try (Probes probes = new Probes();
+        ProcessCluster cluster = ProcessCluster.start(3, "--presence", "it.api.>", "--auth", "required",
+            "--auth-secret-file", secret.toString(), "--api-key-file", ServerApiCalls.keyFile().toString())) {
+      Tokens tokens = Tokens.hs256(probes.vertx, SECRET);
       // One subscriber of each of three topics on every node.
       List<Probe> subscribers = new ArrayList<>();
       for (int n = 0; n < 3; n++) {
         for (String topic : List.of("it.api.a", "it.api.b", "it.api.c")) {
-          Probe p = as(vertx, tokens, cluster.node(n), "reader" + n);
-          probes.add(p);
+          Probe p = as(probes, tokens, cluster.node(n), "reader" + n);
           request(p, "subscribe", topic);
           subscribers.add(p);
         }
       }
-      Probe asker = as(vertx, tokens, cluster.node(1), "asker");
-      probes.add(asker);
+      Probe asker = as(probes, tokens, cluster.node(1), "asker");
       await().atMost(WAIT).until(() -> count(asker, "it.api.a") == 3);
 
       HttpResponse<String> broadcast = ServerApiCalls.to(cluster.node(0).port()).post("/broadcast",
@@ -65,10 +61,8 @@ class ServerApiProcessIT {
             .isEqualTo(1);
       }
 
-      Probe banned1 = as(vertx, tokens, cluster.node(1), "banned");
-      Probe banned2 = as(vertx, tokens, cluster.node(2), "banned");
-      probes.add(banned1);
-      probes.add(banned2);
+      Probe banned1 = as(probes, tokens, cluster.node(1), "banned");
+      Probe banned2 = as(probes, tokens, cluster.node(2), "banned");
       HttpResponse<String> disconnect = ServerApiCalls.to(cluster.node(0).port()).post("/disconnect",
           "{\"user\":\"banned\"}");
       assertThat(disconnect.statusCode()).as(disconnect.body()).isEqualTo(200);
@@ -80,23 +74,20 @@ class ServerApiProcessIT {
       List<Probe> stay = new ArrayList<>();
       for (int round = 0; round < 8; round++) {
         for (int n = 0; n < 3; n++) {
-          Probe passing = as(vertx, tokens, cluster.node(n), "churn" + round + "-" + n);
+          Probe passing = as(probes, tokens, cluster.node(n), "churn" + round + "-" + n);
           request(passing, "subscribe", "it.api.churn");
           if (n == 0) {
             stay.add(passing);
-            probes.add(passing);
           } else if (n == 1) {
             passing.close();
           } else {
             passing.send("{\"type\":\"unsubscribe\",\"topic\":\"it.api.churn\"}");
-            probes.add(passing);
           }
         }
       }
       List<Probe> askers = new ArrayList<>();
       for (int n = 0; n < 3; n++) {
-        Probe a = as(vertx, tokens, cluster.node(n), "counter" + n);
-        probes.add(a);
+        Probe a = as(probes, tokens, cluster.node(n), "counter" + n);
         askers.add(a);
       }
       for (Probe a : askers) {
@@ -109,10 +100,8 @@ class ServerApiProcessIT {
 
       // A member that does not answer (frozen, still a member: detection takes 8 s) is counted as not answering,
       // after the 5 s bound, and the others' connections are closed all the same.
-      Probe stuck1 = as(vertx, tokens, cluster.node(1), "stuck");
-      Probe stuck2 = as(vertx, tokens, cluster.node(2), "stuck");
-      probes.add(stuck1);
-      probes.add(stuck2);
+      Probe stuck1 = as(probes, tokens, cluster.node(1), "stuck");
+      Probe stuck2 = as(probes, tokens, cluster.node(2), "stuck");
       cluster.node(2).freeze();
       try {
         HttpResponse<String> partial = ServerApiCalls.to(cluster.node(0).port()).post("/disconnect",
@@ -126,21 +115,13 @@ class ServerApiProcessIT {
       } finally {
         cluster.node(2).thaw();
       }
-    } finally {
-      probes.forEach(p -> {
-        try {
-          p.close();
-        } catch (RuntimeException e) {
-          // closed by the node
-        }
-      });
-      vertx.close();
     }
   }
 
-  private static Probe as(Vertx vertx, Tokens tokens, NodeProcess node, String user) {
+  private static Probe as(Probes probes, Tokens tokens, NodeProcess node, String user) {
     String token = tokens.token(user, List.of("it.api.>"), List.of("it.api.>"), 600);
-    Probe p = Probe.open(vertx, node.port(), o -> o.setURI("/ws?access_token=" + token)).answerPings(true);
+    Probe p = probes.add(Probe.open(probes.vertx, node.port(), o -> o.setURI("/ws?access_token=" + token))
+        .answerPings(true));
     p.next("welcome");
     p.next("authenticated");
     return p;
