@@ -83,12 +83,9 @@ export class Connection {
     return this.#maxFrameBytes;
   }
 
-  /**
-   * @returns {number|undefined} bytes the socket holds unsent: 0 without a connection, and undefined while an attempt
-   *   waits for its token (no socket yet)
-   */
+  /** @returns {number} bytes the socket holds unsent: 0 without one (also while an attempt waits for its token) */
   get bufferedAmount() {
-    return this.#ws ? this.#ws.bufferedAmount : 0;
+    return this.#ws?.bufferedAmount ?? 0;
   }
 
   /** Writes a frame on the current connection; only while {@link ready}. */

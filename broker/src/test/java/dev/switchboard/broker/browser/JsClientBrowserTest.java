@@ -254,6 +254,16 @@ class JsClientBrowserTest {
           const pub = outcome(r.client.publish('js.wait', 'x'.repeat(600)));
           const full = await outcome(r.client.publish('js.wait', 'y'.repeat(600)));
           const results = { full, sub: await sub, pub: await pub, state: r.client.state };
+          // The same bound while an attempt waits for its token (it has no socket yet).
+          let asked;
+          const tokenAsked = new Promise(resolve => { asked = resolve; });
+          const t = record('t', { servers: ['%1$s'], connectTimeout: 60000, publishBufferBytes: 1000,
+            token: () => { asked(); return new Promise(() => {}); } });
+          await tokenAsked;
+          const waitingForToken = outcome(t.client.publish('js.wait', 'x'.repeat(600)));
+          results.tokenFull = await outcome(t.client.publish('js.wait', 'y'.repeat(600)));
+          t.client.close();
+          results.tokenPub = await waitingForToken;
           const c = record('c', { servers: ['%1$s'], connectTimeout: 60000 });
           const pending = [outcome(c.client.publish('js.wait', 1)), outcome(c.client.subscribe('js.wait', () => {}))];
           c.client.close();
@@ -263,6 +273,8 @@ class JsClientBrowserTest {
           return results;
           """.formatted(gate.url()));
       assertThat(result.get("full")).isEqualTo("buffer_full");
+      assertThat(result.get("tokenFull")).isEqualTo("buffer_full");
+      assertThat(result.get("tokenPub")).isEqualTo("closed");
       assertThat(result.get("sub")).isEqualTo("timeout");
       assertThat(result.get("pub")).isEqualTo("timeout");
       assertThat(result.get("state")).isEqualTo("connecting");
