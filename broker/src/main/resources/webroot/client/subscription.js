@@ -120,7 +120,6 @@ export class Wire {
     this.requestId = null;
     /** the broker answered `subscribed` on the current connection */
     this.active = false;
-    this.events = false;
     this.retries = 0;
     this.retryTimer = null;
     /**
