@@ -26,17 +26,18 @@ public final class Security {
   public final ApiKeys apiKeys;
   private final NodeStats.Recorder stats;
 
-  Security(SecurityOptions options, TokenVerifier verifier, NodeStats.Recorder stats) {
+  Security(SecurityOptions options, TokenVerifier verifier, ApiKeys apiKeys, NodeStats.Recorder stats) {
     this.options = options;
     this.verifier = verifier;
-    this.apiKeys = options.serverApi() ? ApiKeys.read(options.apiKeyFile()) : null;
+    this.apiKeys = apiKeys;
     this.users = new UserConnections(options.maxConnectionsPerUser(), options.userPublishRate());
     this.slots = new NodeSlots(options.maxConnections());
     this.stats = stats;
   }
 
   public static Security create(Vertx vertx, SecurityOptions options, NodeStats.Recorder stats) {
-    return new Security(options, options.authRequired() ? TokenVerifier.create(vertx, options) : null, stats);
+    return new Security(options, options.authRequired() ? TokenVerifier.create(vertx, options) : null,
+        options.serverApi() ? ApiKeys.watch(vertx, options.apiKeyFile()) : null, stats);
   }
 
   public boolean authRequired() {

@@ -12,8 +12,8 @@ import java.util.List;
  * The file of {@code --api-key-file}: the keys of the server API, one a line. Blank lines and lines starting with
  * {@code #} are ignored, and the whitespace around a key. Each key has at least {@value #MIN_LENGTH} characters, none
  * of them whitespace or control characters; the file names at least one. Several keys let a backend change its key
- * without a moment where the node takes neither: add the new one, restart the nodes, move the backends, remove the
- * old one.
+ * without a moment where the node takes neither: add the new one, move the backends, remove the old one (the node reads
+ * the file again every few seconds, {@code ApiKeys}).
  */
 public final class ApiKeyFile {
   /** The shortest key accepted: a guessable key would let anyone close every user's connections. */

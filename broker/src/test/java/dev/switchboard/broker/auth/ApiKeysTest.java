@@ -2,6 +2,9 @@ package dev.switchboard.broker.auth;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,5 +23,28 @@ class ApiKeysTest {
     assertThat(keys.check(ONE.toUpperCase())).isEqualTo(ApiKeys.Check.WRONG);
     assertThat(keys.check(null)).isEqualTo(ApiKeys.Check.MISSING);
     assertThat(keys.check("  ")).isEqualTo(ApiKeys.Check.MISSING);
+  }
+
+  @Test
+  void aReloadTakesTheFilesKeysAndKeepsThoseInUseWhenTheFileWentBad() throws IOException {
+    Path file = Files.createTempFile("api-keys", ".txt");
+    try {
+      Files.writeString(file, ONE + "\n");
+      ApiKeys keys = ApiKeys.read(file.toString());
+      Files.writeString(file, "# rotated\n" + TWO + "\n");
+      keys.reload(file.toString());
+      assertThat(keys.check(TWO)).isEqualTo(ApiKeys.Check.VALID);
+      assertThat(keys.check(ONE)).isEqualTo(ApiKeys.Check.WRONG);
+      for (String bad : List.of("short\n", "# no key\n", "two keys-0123456789abcdef0123456789abcdef\n")) {
+        Files.writeString(file, bad);
+        keys.reload(file.toString());
+        assertThat(keys.check(TWO)).as(bad).isEqualTo(ApiKeys.Check.VALID);
+      }
+      Files.delete(file);
+      keys.reload(file.toString());
+      assertThat(keys.check(TWO)).isEqualTo(ApiKeys.Check.VALID);
+    } finally {
+      Files.deleteIfExists(file);
+    }
   }
 }

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -291,6 +294,24 @@ class ServerApiTest {
         assertThat(error(answer, 404, "not_found").getString("message")).contains("off", "--api-key-file");
       }
       assertThat(off.node(0).stats().published()).isZero();
+    }
+  }
+
+  @Test
+  void keysChangedInTheFileWorkWithoutARestartAndARemovedKeyStops() throws IOException {
+    String before = "before-0123456789abcdef0123456789abcdef";
+    String after = "after-0123456789abcdef0123456789abcdef";
+    Path file = Files.createTempFile("switchboard-api-keys", ".txt");
+    Files.writeString(file, before + "\n");
+    try (TestCluster node = TestCluster.of(1, o -> o.security().apiKeyFile(file.toString()))) {
+      int port = node.node(0).port();
+      ok(new ServerApiCalls(port, before).get("/info"));
+      Files.writeString(file, "# rotated\n" + after + "\n");
+      await().atMost(Duration.ofSeconds(15))
+          .until(() -> new ServerApiCalls(port, after).get("/info").statusCode() == 200);
+      error(new ServerApiCalls(port, before).get("/info"), 403, "forbidden");
+    } finally {
+      Files.deleteIfExists(file);
     }
   }
 
