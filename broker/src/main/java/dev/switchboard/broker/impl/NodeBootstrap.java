@@ -180,29 +180,30 @@ public final class NodeBootstrap {
     }
     ClusterView view = new ClusterView(new NodeSnapshot(nodeId, options, stats, health), clusterManager);
     List<BrokerVerticle> instances = new CopyOnWriteArrayList<>();
-    PresenceService presence = new PresenceService(options.presence(), clusterManager,
-        new PresenceEvents(vertx, clusterManager, options.presenceGraceMs(), new PresenceEvents.Outlet() {
-          @Override
-          public void topicEvent(String topic, JsonObject frame) {
-            if (instances.isEmpty()) {
-              LOG.warning(() -> "presence event before the node serves, not sent: " + frame.encode());
-            } else {
-              instances.get(0).presenceEvent(topic, frame);
-            }
-          }
+    PresenceEvents.Outlet outlet = new PresenceEvents.Outlet() {
+      @Override
+      public void topicEvent(String topic, JsonObject frame) {
+        if (instances.isEmpty()) {
+          LOG.warning(() -> "presence event before the node serves, not sent: " + frame.encode());
+        } else {
+          instances.get(0).presenceEvent(topic, frame);
+        }
+      }
 
-          @Override
-          public void systemEvent(JsonObject event) {
-            if (instances.isEmpty()) {
-              LOG.warning(() -> "system event before the node serves, not published: " + event.encode());
-            } else {
-              instances.get(0).publish(PresenceEvents.SYSTEM_TOPIC, event.encode());
-            }
-            if (webhook != null) {
-              webhook.post(event);
-            }
-          }
-        }));
+      @Override
+      public void systemEvent(JsonObject event) {
+        if (instances.isEmpty()) {
+          LOG.warning(() -> "system event before the node serves, not published: " + event.encode());
+        } else {
+          instances.get(0).publish(PresenceEvents.SYSTEM_TOPIC, event.encode());
+        }
+        if (webhook != null) {
+          webhook.post(event);
+        }
+      }
+    };
+    PresenceService presence = new PresenceService(options.presence(), clusterManager, new PresenceEvents(vertx,
+        clusterManager, options.presenceGraceMs(), options.failureDetectionMs(), outlet));
     security.users.listen(presence);
     BrokerContext node = new BrokerContext(options, stats, nodeId, patterns, health, metrics, history, security,
         view, presence);

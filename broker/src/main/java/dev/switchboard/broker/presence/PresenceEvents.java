@@ -7,20 +7,24 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Turns the cluster's presence changes into events, on one node: the cluster's oldest member (Hazelcast's first),
- * which every node agrees on, so each event is sent once. Every node sees the same changes in its copy of the state;
- * the others drop theirs. A going (a user's last subscription to a topic, a topic's last subscriber, a user's last
- * connection) waits {@code graceMs} first: if its coming back arrives in that time, neither is sent, so a client
- * that reconnects does not flap. When the oldest member dies, the next one takes over with the same state (its
- * members' leaves are sent by the new one); goings in their grace at that moment are not sent.
+ * Turns the cluster's presence changes into events, sent by one node: the cluster's oldest member (Hazelcast's first),
+ * which every node agrees on, so each event is sent once. Every node sees the same changes in its copy of the state
+ * and keeps the same goings in their grace; only the oldest sends. A going (a user's last subscription to a topic, a
+ * topic's last subscriber, a user's last connection) waits {@code graceMs} first: if its coming back arrives in that
+ * time, neither is sent, so a client that reconnects does not flap. When the oldest member dies, the next one takes
+ * over with the same state: it sends the leaves of the dead node's members, and the goings that were in their grace
+ * when their grace ends. A coming raised in the instant the oldest member dies may be sent by neither.
  */
 public final class PresenceEvents implements ClusterState.Changes {
   private static final Logger LOG = Logger.getLogger(PresenceEvents.class.getName());
+  /** Beyond the failure-detection time: Hazelcast's heartbeat and a busy machine. */
+  static final long WINDOW_SLACK_MS = 3_000;
   /** The topic the node publishes topic and user events on. */
   public static final String SYSTEM_TOPIC = "switchboard.events";
 
@@ -47,35 +51,41 @@ public final class PresenceEvents implements ClusterState.Changes {
   private final ArrayDeque<Going> due = new ArrayDeque<>();
   /** The timer of the first due, or -1. */
   private long timer = -1;
+  /**
+   * Goings that fell due while another node was the oldest, by what they are of, in the order they fell due: kept for
+   * {@link #windowNanos}, in case that node died before it sent them ({@link #membersChanged}).
+   */
+  private final Map<String, Going> passed = new LinkedHashMap<>();
+  /** How long a dead oldest member may go unnoticed (the failure-detection time), and some slack. */
+  private final long windowNanos;
+  /** This node was the oldest member when last looked. */
+  private boolean led;
 
-  public PresenceEvents(Vertx vertx, HazelcastClusterManager cluster, long graceMs, Outlet outlet) {
+  /**
+   * {@code failureDetectionMs}: how long the cluster takes to remove a dead member; the goings that fall due in that
+   * time are sent again by the next oldest member if the oldest dies.
+   */
+  public PresenceEvents(Vertx vertx, HazelcastClusterManager cluster, long graceMs, long failureDetectionMs,
+                        Outlet outlet) {
     this.vertx = vertx;
     this.cluster = cluster;
     this.graceNanos = Math.max(1, graceMs) * 1_000_000;
+    this.windowNanos = (failureDetectionMs + WINDOW_SLACK_MS) * 1_000_000;
     this.outlet = outlet;
   }
 
   @Override
   public void joined(String topic, PresenceEntry entry) {
-    if (!leads()) {
-      return; // another node sends them; this one spends nothing on them
-    }
     coming("m|" + topic + "|" + entry.userKey(), () -> outlet.topicEvent(topic, frame("join", topic, entry)));
   }
 
   @Override
   public void left(String topic, PresenceEntry entry) {
-    if (!leads()) {
-      return; // another node sends them; this one spends nothing on them
-    }
     gone("m|" + topic + "|" + entry.userKey(), () -> outlet.topicEvent(topic, frame("leave", topic, entry)));
   }
 
   @Override
   public void occupied(String topic) {
-    if (!leads()) {
-      return; // another node sends them; this one spends nothing on them
-    }
     if (eventful(topic)) {
       coming("t|" + topic, () -> outlet.systemEvent(event("occupied").put("topic", topic)));
     }
@@ -83,9 +93,6 @@ public final class PresenceEvents implements ClusterState.Changes {
 
   @Override
   public void vacated(String topic) {
-    if (!leads()) {
-      return; // another node sends them; this one spends nothing on them
-    }
     if (eventful(topic)) {
       gone("t|" + topic, () -> outlet.systemEvent(event("vacated").put("topic", topic)));
     }
@@ -93,23 +100,21 @@ public final class PresenceEvents implements ClusterState.Changes {
 
   @Override
   public void online(String user) {
-    if (!leads()) {
-      return; // another node sends them; this one spends nothing on them
-    }
     coming("u|" + user, () -> outlet.systemEvent(event("online").put("user", user)));
   }
 
   @Override
   public void offline(String user) {
-    if (!leads()) {
-      return; // another node sends them; this one spends nothing on them
-    }
     gone("u|" + user, () -> outlet.systemEvent(event("offline").put("user", user)));
   }
 
-  /** A coming: sent at once, unless it cancels a going still in its grace (then neither is sent). */
+  /**
+   * A coming: sent at once (by the oldest member), unless it cancels a going still in its grace (then neither is
+   * sent).
+   */
   private synchronized void coming(String key, Runnable send) {
-    if (going.remove(key) == null) {
+    passed.remove(key); // its going is over: not to be sent again on a change of the oldest member
+    if (going.remove(key) == null && lead()) {
       send.run();
     }
   }
@@ -128,23 +133,65 @@ public final class PresenceEvents implements ClusterState.Changes {
     }
   }
 
-  /** Sends the goings whose grace is over and not cancelled (unless the oldest member changed meanwhile). */
+  /**
+   * Sends the goings whose grace is over and not cancelled, on the oldest member; the others keep them a while
+   * ({@link #passed}).
+   */
   private synchronized void fire() {
     timer = -1;
     long now = System.nanoTime();
-    boolean leads = leads();
+    boolean leads = lead();
     while (!due.isEmpty() && due.peek().at - now <= 0) {
       Going g = due.poll();
-      if (going.remove(g.key, g) && leads) {
-        try {
-          g.send.run();
-        } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "presence event " + g.key + " could not be sent", e);
-        }
+      if (!going.remove(g.key, g)) {
+        continue; // cancelled by its coming back
       }
+      if (leads) {
+        send(g);
+      } else {
+        passed.remove(g.key);
+        passed.put(g.key, g);
+      }
+    }
+    var oldest = passed.values().iterator();
+    while (oldest.hasNext() && now - oldest.next().at > windowNanos) {
+      oldest.remove();
     }
     if (!due.isEmpty()) {
       timer = vertx.setTimer(Math.max(1, (due.peek().at - now) / 1_000_000 + 1), t -> fire());
+    }
+  }
+
+  /**
+   * A member left the cluster (from the membership listener of {@code PresenceService}). If this node has just become
+   * the oldest, the oldest died or left: the goings that fell due within the failure-detection time before may not
+   * have been sent by it, and are sent now (those it did send come twice).
+   */
+  public synchronized void membersChanged() {
+    lead();
+  }
+
+  /** Whether this node is the oldest member; on becoming it, sends what the old one may not have sent. */
+  private boolean lead() {
+    boolean leads = leads();
+    if (leads && !led) {
+      long now = System.nanoTime();
+      for (Going g : passed.values()) {
+        if (now - g.at <= windowNanos) {
+          send(g);
+        }
+      }
+      passed.clear();
+    }
+    led = leads;
+    return leads;
+  }
+
+  private void send(Going g) {
+    try {
+      g.send.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "presence event " + g.key + " could not be sent", e);
     }
   }
 

@@ -65,10 +65,12 @@ public final class PresenceService extends VerticleBase implements PresenceView,
   private MessageConsumer<String> copies;
   private long beat = -1;
   private UUID membership;
+  private final PresenceEvents events;
 
   public PresenceService(List<String> patterns, HazelcastClusterManager cluster, PresenceEvents events) {
     this.state = new ClusterState(patterns, events);
     this.cluster = cluster;
+    this.events = events;
   }
 
   @Override
@@ -85,6 +87,7 @@ public final class PresenceService extends VerticleBase implements PresenceView,
 
       @Override
       public void memberRemoved(MembershipEvent event) {
+        events.membersChanged(); // first: the goings the old oldest member may not have sent
         prune();
       }
     });

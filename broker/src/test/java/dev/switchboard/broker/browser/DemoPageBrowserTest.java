@@ -8,6 +8,7 @@ import dev.switchboard.broker.testing.TestCluster;
 import dev.switchboard.client.SwitchboardClient;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
@@ -127,9 +128,14 @@ class DemoPageBrowserTest {
         .collect(Collectors.toList());
   }
 
-  /** The names in the page's list of who is in the room. */
+  /**
+   * The names in the page's list of who is in the room, read in one script: the page redraws the list on every event
+   * and poll, so elements found first may be gone when their text is asked for.
+   */
+  @SuppressWarnings("unchecked")
   private static List<String> people(WebDriver driver) {
-    return driver.findElements(By.cssSelector("#people li")).stream().map(WebElement::getText).toList();
+    return (List<String>) ((JavascriptExecutor) driver).executeScript(
+        "return [...document.querySelectorAll('#people li')].map(li => li.innerText.trim());");
   }
 
   private static String price(WebDriver driver, String symbol) {

@@ -19,7 +19,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Presence across three launcher processes: members joining on every node are seen from every node, kill -9 of
  * a node removes its members from the others within the failure-detection time, and a node cut off (SIGSTOP) and
- * back (a split-brain merge) leaves presence whole again on every node.
+ * back (a split-brain merge) leaves presence whole again on every node; a leave in its grace when the oldest member
+ * (the one that sends events) is killed is sent by the next one.
  */
 @ExtendWith(ProcessReaper.class)
 class PresenceFailoverIT {
@@ -101,6 +102,27 @@ class PresenceFailoverIT {
       }
       JsonArray members = request(askers.get(2), "presence", "").getJsonArray("members");
       assertThat(members.stream().map(m -> ((JsonObject) m).getString("node")).distinct().count()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aLeaveInItsGraceWhenTheOldestMemberIsKilledIsSentByTheNextOne() {
+    try (Probes probes = new Probes();
+        ProcessCluster cluster = ProcessCluster.start(3, "--presence", "it.pres.>", "--presence-grace-ms", "1000",
+            "--failure-detection-ms", String.valueOf(FAILURE_DETECTION_MS))) {
+      Probe watcher = probes.connect(cluster.node(1));
+      request(watcher, "subscribe", ",\"presence_events\":true");
+      Probe member = probes.connect(cluster.node(2));
+      request(member, "subscribe", "");
+      String memberId = member.sessionId();
+      watcher.nextMatching(f -> "join".equals(f.getString("type")) && memberId.equals(f.getString("client")));
+      member.close();
+      // Its leave waits out the grace on every node; the oldest member, which alone sends, dies meanwhile. The leave
+      // falls due before the cluster has noticed: the next oldest sends it once it is the oldest.
+      assertThat(cluster.node(0).kill()).isNotZero();
+      JsonObject leave = watcher.nextMatching(f -> "leave".equals(f.getString("type"))
+          && memberId.equals(f.getString("client")));
+      assertThat(leave.getString("topic")).isEqualTo(TOPIC);
     }
   }
 
