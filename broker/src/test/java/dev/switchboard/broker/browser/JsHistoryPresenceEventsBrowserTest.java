@@ -1,16 +1,11 @@
 package dev.switchboard.broker.browser;
 
 import dev.switchboard.broker.HistoryRule;
-import dev.switchboard.broker.testing.Clients;
 import dev.switchboard.broker.testing.FreezableProxy;
-import dev.switchboard.broker.testing.TestCluster;
 import dev.switchboard.client.PresenceEvent;
 import dev.switchboard.client.PresenceListener;
 import dev.switchboard.client.SubscribeOptions;
 import dev.switchboard.client.SwitchboardClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,31 +24,11 @@ import static org.awaitility.Awaitility.await;
  * while the connection was cut are recovered once, in order, and {@code latest} still gives the last message when
  * events were stored after it.
  */
-class JsHistoryPresenceEventsBrowserTest {
-  static BrowserRig rig;
-  static TestCluster cluster;
-  static Clients sdk;
-  static PageScript page;
-
-  @BeforeAll
-  static void start() {
-    rig = BrowserRig.start(2, o -> o.history(List.of(HistoryRule.parse("room.>/1000/5m"))).presence(List.of("room.>"))
+class JsHistoryPresenceEventsBrowserTest extends RigTest {
+  @Override
+  BrowserRig startRig() {
+    return BrowserRig.start(2, o -> o.history(List.of(HistoryRule.parse("room.>/1000/5m"))).presence(List.of("room.>"))
         .presenceGraceMs(300));
-    cluster = rig.cluster;
-    sdk = rig.sdk;
-    page = rig.page;
-  }
-
-  @AfterAll
-  static void stop() {
-    if (rig != null) {
-      rig.close();
-    }
-  }
-
-  @BeforeEach
-  void freshPage() {
-    rig.freshPage(0);
   }
 
   /**
@@ -75,14 +50,14 @@ class JsHistoryPresenceEventsBrowserTest {
       };
       """;
 
-  private static SwitchboardClient joinAs(String topic, String name) {
+  private SwitchboardClient joinAs(String topic, String name) {
     SwitchboardClient c = sdk.connect(cluster.url(1)).client;
     join(c.subscribe(topic, SubscribeOptions.builder().info(Map.of("name", name)).build(), m -> { }));
     return c;
   }
 
   /** An SDK client on node 1 listening to {@code topic}'s events: the test learns from it that one happened. */
-  private static List<String> observe(String topic) {
+  private List<String> observe(String topic) {
     List<String> heard = new CopyOnWriteArrayList<>();
     PresenceListener listener = PresenceListener.of(e -> heard.add("join " + name(e)),
         e -> heard.add("leave " + name(e)));
@@ -91,27 +66,27 @@ class JsHistoryPresenceEventsBrowserTest {
     return heard;
   }
 
-  private static String name(PresenceEvent e) {
+  private String name(PresenceEvent e) {
     return e.info() instanceof Map<?, ?> m ? String.valueOf(m.get("name")) : "?";
   }
 
-  private static void awaitObserved(List<String> observed, String entry) {
+  private void awaitObserved(List<String> observed, String entry) {
     await().atMost(Duration.ofSeconds(30)).until(() -> observed.contains(entry));
   }
 
-  private static void awaitEntry(String client, String entry) {
+  private void awaitEntry(String client, String entry) {
     page.run("await waitFor(() => rec.%s.timeline.some(t => t.entry === '%s'));".formatted(client, entry));
   }
 
   /** The entries of {@code client}'s timeline, without the anonymous clients' own joins. */
   @SuppressWarnings("unchecked")
-  private static List<String> named(String client) {
+  private List<String> named(String client) {
     return (List<String>) page.run("return rec.%s.timeline.map(t => t.entry).filter(e => !e.endsWith(' ?'));"
         .formatted(client));
   }
 
   /** Every entry of {@code client}'s timeline has a position, in one epoch, each offset after the one before. */
-  private static void assertIncreasing(String client) {
+  private void assertIncreasing(String client) {
     assertThat(page.text("""
         const t = rec.%s.timeline;
         for (let i = 0; i < t.length; i++) {

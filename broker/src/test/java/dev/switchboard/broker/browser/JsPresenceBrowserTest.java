@@ -1,15 +1,10 @@
 package dev.switchboard.broker.browser;
 
 import dev.switchboard.broker.browser.PageScript.ScriptError;
-import dev.switchboard.broker.testing.Clients;
 import dev.switchboard.broker.testing.FreezableProxy;
-import dev.switchboard.broker.testing.TestCluster;
 import dev.switchboard.client.PresenceMember;
 import dev.switchboard.client.SubscribeOptions;
 import dev.switchboard.client.SwitchboardClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -27,30 +22,10 @@ import static org.awaitility.Awaitility.await;
  * reject with their codes, a request made before the connection waits for it, and the info comes back after a
  * reconnect.
  */
-class JsPresenceBrowserTest {
-  static BrowserRig rig;
-  static TestCluster cluster;
-  static Clients sdk;
-  static PageScript page;
-
-  @BeforeAll
-  static void start() {
-    rig = BrowserRig.start(2, o -> o.presence(List.of("room.>")));
-    cluster = rig.cluster;
-    sdk = rig.sdk;
-    page = rig.page;
-  }
-
-  @AfterAll
-  static void stop() {
-    if (rig != null) {
-      rig.close();
-    }
-  }
-
-  @BeforeEach
-  void freshPage() {
-    rig.freshPage(0);
+class JsPresenceBrowserTest extends RigTest {
+  @Override
+  BrowserRig startRig() {
+    return BrowserRig.start(2, o -> o.presence(List.of("room.>")));
   }
 
   @Test
@@ -121,14 +96,14 @@ class JsPresenceBrowserTest {
     }
   }
 
-  private static void awaitNames(SwitchboardClient observer, List<String> names) {
+  private void awaitNames(SwitchboardClient observer, List<String> names) {
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> join(
         observer.presenceMembers("room.back", 10)).stream().map(m -> ((Map<?, ?>) m.info()).get("name")).toList()
         .equals(names));
   }
 
   /** Runs {@code body}, which must reject with a {@code SwitchboardError}; returns its code. */
-  private static String code(String body) {
+  private String code(String body) {
     try {
       page.run(body);
     } catch (ScriptError e) {

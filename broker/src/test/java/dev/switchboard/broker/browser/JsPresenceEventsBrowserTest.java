@@ -1,14 +1,9 @@
 package dev.switchboard.broker.browser;
 
 import dev.switchboard.broker.browser.PageScript.ScriptError;
-import dev.switchboard.broker.testing.Clients;
 import dev.switchboard.broker.testing.FreezableProxy;
-import dev.switchboard.broker.testing.TestCluster;
 import dev.switchboard.client.SubscribeOptions;
 import dev.switchboard.client.SwitchboardClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -24,30 +19,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * callbacks and not a handler without them on the same topic, a handler with them that joins a confirmed subscription
  * turns the events on, they come again after a reconnect, and a pattern is refused.
  */
-class JsPresenceEventsBrowserTest {
-  static BrowserRig rig;
-  static TestCluster cluster;
-  static Clients sdk;
-  static PageScript page;
-
-  @BeforeAll
-  static void start() {
-    rig = BrowserRig.start(2, o -> o.presence(List.of("room.>")).presenceGraceMs(300));
-    cluster = rig.cluster;
-    sdk = rig.sdk;
-    page = rig.page;
-  }
-
-  @AfterAll
-  static void stop() {
-    if (rig != null) {
-      rig.close();
-    }
-  }
-
-  @BeforeEach
-  void freshPage() {
-    rig.freshPage(0);
+class JsPresenceEventsBrowserTest extends RigTest {
+  @Override
+  BrowserRig startRig() {
+    return BrowserRig.start(2, o -> o.presence(List.of("room.>")).presenceGraceMs(300));
   }
 
   /** Installs {@code seen(r)}: callbacks that record each event of client {@code r} as "join Name@node". */
@@ -60,13 +35,13 @@ class JsPresenceEventsBrowserTest {
       };
       """;
 
-  private static SwitchboardClient joinAs(String topic, String name) {
+  private SwitchboardClient joinAs(String topic, String name) {
     SwitchboardClient c = sdk.connect(cluster.url(1)).client;
     join(c.subscribe(topic, SubscribeOptions.builder().info(Map.of("name", name)).build(), m -> { }));
     return c;
   }
 
-  private static void awaitSeen(String client, String event) {
+  private void awaitSeen(String client, String event) {
     page.run("await waitFor(() => rec.%s.presence.includes('%s'));".formatted(client, event));
   }
 
