@@ -19,9 +19,8 @@ import io.vertx.ext.web.RoutingContext;
  * less its {@code type} and {@code topic}: {@code {"position":…,"data":…,"published_at":…}}, the data as stored
  * (as published). A presence topic's {@code join} and {@code leave}, stored among its messages, are left out (a page
  * may then hold fewer than {@code limit}). {@code next} is the cursor of the next page (pass it as {@code since}),
- * null on the last. A topic no
- * history rule covers is 404 {@code not_enabled}; a store that cannot be read (no quorum, a stuck cluster) 503
- * {@code unavailable}.
+ * null on the last. A topic no history rule covers is 404 {@code not_enabled}; a store that cannot be read (no
+ * quorum, a stuck cluster) 503 {@code unavailable}.
  */
 final class ApiHistory {
   static final int DEFAULT_LIMIT = 100;

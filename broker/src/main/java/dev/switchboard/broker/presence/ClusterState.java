@@ -12,6 +12,7 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Function;
 
 /**
  * The cluster's presence and subscriber counts: what each node contributes (its {@link Slice}), and the sums that
@@ -154,7 +155,7 @@ final class ClusterState implements PresenceView {
   }
 
   /** {@code node}'s slice, read under the monitor (to copy it). */
-  synchronized <T> T read(String node, java.util.function.Function<Slice, T> reader) {
+  synchronized <T> T read(String node, Function<Slice, T> reader) {
     return reader.apply(slices.getOrDefault(node, new Slice()));
   }
 
@@ -194,7 +195,7 @@ final class ClusterState implements PresenceView {
     return topics.size();
   }
 
-  private static <T> Page<T> page(Iterator<T> items, int limit, java.util.function.Function<T, String> key) {
+  private static <T> Page<T> page(Iterator<T> items, int limit, Function<T, String> key) {
     List<T> page = new ArrayList<>(Math.min(limit, 64));
     while (page.size() < limit && items.hasNext()) {
       page.add(items.next());

@@ -1,7 +1,9 @@
 package dev.switchboard.broker.presence;
 
 import dev.switchboard.broker.auth.Admission;
+import dev.switchboard.protocol.Topics;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -209,7 +211,7 @@ public final class PresenceEvents implements ClusterState.Changes {
 
   /** A topic whose occupancy is told: a concrete topic the node does not reserve. */
   private static boolean eventful(String topic) {
-    return !topic.startsWith(Admission.RESERVED_PREFIX) && !dev.switchboard.protocol.Topics.isPattern(topic);
+    return !topic.startsWith(Admission.RESERVED_PREFIX) && !Topics.isPattern(topic);
   }
 
   private static JsonObject event(String name) {
@@ -219,7 +221,6 @@ public final class PresenceEvents implements ClusterState.Changes {
   private static JsonObject frame(String type, String topic, PresenceEntry entry) {
     return new JsonObject().put("type", type).put("topic", topic).put("user", entry.user())
         .put("client", entry.client()).put("node", entry.node())
-        .put("info", entry.info() == null ? null : new io.vertx.core.json.JsonObject("{\"v\":" + entry.info() + "}")
-            .getValue("v"));
+        .put("info", entry.info() == null ? null : Json.decodeValue(entry.info()));
   }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.broker.presence;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,7 +22,7 @@ final class Replica {
     JsonObject counts = new JsonObject();
     slice.subscribers.forEach(counts::put);
     return new JsonObject().put("s", seq).put("m", members).put("c", counts)
-        .put("u", new JsonArray(new java.util.ArrayList<>(slice.users)));
+        .put("u", new JsonArray(new ArrayList<>(slice.users)));
   }
 
   static ClusterState.Slice slice(JsonObject json, String node) {

@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -52,12 +53,7 @@ final class Sender {
     long publishedAt = System.currentTimeMillis();
     if (!history.covers(topic)) {
       bus.publish(Hub.TOPIC_PREFIX + topic, new Delivery(ServerFrames.message(topic, null, data, publishedAt)));
-      List<String> matched = patterns.matching(topic);
-      for (int i = 0; i < matched.size(); i++) {
-        String pattern = matched.get(i);
-        bus.publish(Hub.PATTERN_PREFIX + pattern,
-            new Delivery(ServerFrames.message(topic, pattern, data, publishedAt)));
-      }
+      toPatterns(topic, pattern -> ServerFrames.message(topic, pattern, data, publishedAt));
       return null;
     }
     byte[] entry = HistoryEntry.of(data, publishedAt);
@@ -65,14 +61,18 @@ final class Sender {
       String epoch = history.epoch();
       bus.publish(Hub.TOPIC_PREFIX + topic,
           new Delivery(ServerFrames.historyMessage(topic, null, epoch, offset, entry), offset));
-      List<String> matched = patterns.matching(topic);
-      for (int i = 0; i < matched.size(); i++) {
-        String pattern = matched.get(i);
-        bus.publish(Hub.PATTERN_PREFIX + pattern,
-            new Delivery(ServerFrames.historyMessage(topic, pattern, epoch, offset, entry)));
-      }
+      toPatterns(topic, pattern -> ServerFrames.historyMessage(topic, pattern, epoch, offset, entry));
       return offset;
     });
+  }
+
+  /** Sends {@code topic}'s message to every pattern with subscribers somewhere that matches it: each its own frame. */
+  private void toPatterns(String topic, Function<String, byte[]> frame) {
+    List<String> matched = patterns.matching(topic);
+    for (int i = 0; i < matched.size(); i++) {
+      String pattern = matched.get(i);
+      bus.publish(Hub.PATTERN_PREFIX + pattern, new Delivery(frame.apply(pattern)));
+    }
   }
 
   /**

@@ -205,14 +205,10 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
   /** The node ends the connection: the close frame goes out, subscriptions go at once (not after the handshake). */
   @Override
   public void close(CloseCode code) {
-    if (closed) {
-      return;
+    if (!closed) {
+      hub.closedBy(code);
+      end(code.code(), code.reason());
     }
-    closed = true;
-    hub.closedBy(code);
-    LOG.log(Level.FINE, () -> "session " + id + " closed: " + code.reason());
-    socket.close(code);
-    hub.later(this::release);
   }
 
   @Override
@@ -350,11 +346,17 @@ public final class Session implements Subscriber, SessionAuth.Owner, SessionChan
   /** The server API ends the connection: like {@link #close}, with its code and the reason {@code disconnected}. */
   @Override
   public boolean disconnect(int code) {
+    return end(code, CloseCode.DISCONNECTED.reason());
+  }
+
+  /** The one way the node ends a session: its close frame, then its subscriptions go; false when already closed. */
+  private boolean end(int code, String reason) {
     if (closed) {
       return false;
     }
     closed = true;
-    socket.close(code, CloseCode.DISCONNECTED.reason());
+    LOG.log(Level.FINE, () -> "session " + id + " closed: " + code + " " + reason);
+    socket.close(code, reason);
     hub.later(this::release);
     return true;
   }
